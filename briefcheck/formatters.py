@@ -1,0 +1,72 @@
+"""Output formats at the edge: a report as terminal text or JSON."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+from .findings import CATEGORY_LABELS, SEVERITY_LABELS, Report
+
+_COLOURS = {"error": "31", "warning": "33", "suggestion": "36", "bold": "1", "dim": "2", "ok": "32"}
+
+
+def use_colour(stream=None) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (no-color.org)."""
+    stream = stream or sys.stdout
+    return hasattr(stream, "isatty") and stream.isatty() and "NO_COLOR" not in os.environ
+
+
+def _paint(text: str, style: str, colour: bool) -> str:
+    return f"\033[{_COLOURS[style]}m{text}\033[0m" if colour else text
+
+
+def _metric(value, suffix: str = "") -> str:
+    if value is None:
+        return "onbekend"
+    if isinstance(value, float):
+        return f"{value:.1f}".replace(".", ",") + suffix
+    return f"{value}{suffix}"
+
+
+def format_text(report: Report, colour: bool = False) -> str:
+    lines = [_paint(f"briefcheck: {report.source_name}", "bold", colour)]
+    m = report.metrics
+    lines.append(
+        f"{_metric(m.get('words'))} woorden, {_metric(m.get('sentences'))} zinnen, "
+        f"gemiddeld {_metric(m.get('mean_sentence_words'))} woorden per zin."
+    )
+    for line in report.details.get("summary", []):
+        lines.append(line)
+    lines.append("")
+    for finding in report.findings:
+        label = SEVERITY_LABELS[finding.severity]
+        head = _paint(f"{label:<12}", finding.severity, colour)
+        where = f"{finding.location}" if finding.location else ""
+        lines.append(f"{head} {finding.code} {where}: {finding.message}")
+        excerpt = finding.text if len(finding.text) <= 90 else finding.text[:87] + "..."
+        lines.append(_paint(f"             \u201c{excerpt}\u201d", "dim", colour))
+        if finding.suggestions:
+            options = " / ".join(f"\u201c{s.replacement}\u201d" for s in finding.suggestions[:3])
+            lines.append(f"             beter: {options}")
+    for notice in report.notices:
+        lines.append(_paint(f"let op: {notice}", "dim", colour))
+    counts = report.counts()
+    lines.append("")
+    lines.append(
+        f"{counts['error']} fouten, {counts['warning']} waarschuwingen, {counts['suggestion']} tips."
+    )
+    if report.verdict.passed:
+        lines.append(_paint("Deze brief voldoet aan het beleid.", "ok", colour))
+    else:
+        lines.append(_paint(
+            f"Deze brief voldoet niet aan het beleid ({len(report.verdict.reasons)} punten op of boven "
+            f"'{SEVERITY_LABELS.get(report.verdict.fail_on, report.verdict.fail_on)}').", "error", colour))
+    return "\n".join(lines) + "\n"
+
+
+def format_json(report: Report) -> str:
+    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def category_label(category: str) -> str:
+    return CATEGORY_LABELS.get(category, category)

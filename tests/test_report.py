@@ -1,0 +1,78 @@
+"""The report: JSON schema, round trip, spans on the right words, placeholders never flagged."""
+from __future__ import annotations
+
+import json
+from importlib.resources import files
+
+import jsonschema
+import pytest
+
+from briefcheck.analyzer import analyze, check_text
+from briefcheck.examples import example_letter
+from briefcheck.findings import Report
+
+SCHEMA = json.loads(files("briefcheck").joinpath("schema/report.schema.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def example_report():
+    return analyze(example_letter())
+
+
+def test_report_matches_schema(example_report):
+    jsonschema.validate(example_report.to_dict(), SCHEMA)
+
+
+def test_report_round_trips(example_report):
+    data = json.loads(json.dumps(example_report.to_dict()))
+    assert Report.from_dict(data).to_dict() == example_report.to_dict()
+
+
+def test_spans_point_at_the_flagged_words(example_report):
+    assert example_report.findings
+    for finding in example_report.findings:
+        assert example_report.text[finding.start:finding.end] == finding.text
+        for suggestion in finding.suggestions:
+            assert 0 <= suggestion.start <= suggestion.end <= len(example_report.text)
+    keys = [f.sort_key for f in example_report.findings]
+    assert keys == sorted(keys)
+
+
+def test_merge_fields_are_single_tokens_and_never_flagged(nlp):
+    text = "Beste «Naam», bel {{ telefoon }} of mail [EMAIL] over $kenmerk$ en <<adres>>."
+    doc = nlp(text)
+    placeholders = [t.text for t in doc if t._.special == "placeholder"]
+    assert placeholders == ["«Naam»", "{{ telefoon }}", "[EMAIL]", "$kenmerk$", "<<adres>>"]
+    report = check_text(text)
+    assert all(f.text not in placeholders for f in report.findings)
+    assert all(not (t._.special and t.is_alpha) for t in doc)
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("Bel 0800-123 4567 voor hulp.", "phone"),
+    ("Bel 14 020 voor hulp.", "phone"),
+    ("Ons adres is Postbus 100, 1234 AB Rivierstad.", "postcode"),
+    ("U betaalt € 1.234,56 per jaar.", "amount"),
+    ("De brief is van 1 januari 2026.", "date"),
+    ("De brief is van 01-01-2026.", "date"),
+    ("Mail naar info@rivierstad.nl vandaag.", "email"),
+    ("Kijk op https://www.rivierstad.nl/afval voor meer.", "url"),
+    ("Noem kenmerk Z/2026/123456 in uw brief.", "reference"),
+])
+def test_letter_tokens(nlp, text, kind):
+    assert [t._.special for t in nlp(text) if t._.special] == [kind]
+
+
+@pytest.mark.parametrize("abbreviation", ["bijv.", "o.a.", "m.b.t.", "d.d.", "i.v.m.", "t.a.v.", "z.s.m.",
+                                          "art.", "nr.", "mevr.", "dhr."])
+def test_abbreviations_stay_one_token(nlp, abbreviation):
+    doc = nlp(f"Dit staat in de brief {abbreviation} van de gemeente.")
+    assert abbreviation in [t.text for t in doc]
+    assert len(list(doc.sents)) == 1
+
+
+def test_cgn_tags_for_lint(nlp):
+    doc = nlp("De gemeente stuurt u 2 brieven.")
+    tags = {t.text: t.tag_ for t in doc}
+    assert tags["stuurt"].startswith("WW|pv")
+    assert tags["2"].startswith("TW")
