@@ -41,13 +41,37 @@ def make_finding(rule: Rule, hit, analysis: TextAnalysis) -> Finding:
     )
 
 
+#: Findings on spans up to this long are about words or phrases (longer ones about sentences).
+PHRASE_CHARS = 60
+#: Categories of word-level advice, where two findings on the same words say the same thing.
+WORD_ADVICE = frozenset({"woorden", "toon"})
+
+
+def drop_contained(findings: list[Finding]) -> list[Finding]:
+    """Two rules on the same words say one thing twice: a phrase finding that lies within another
+    phrase finding (e.g. 'Naar aanleiding van' within 'Naar aanleiding van uw schrijven') is
+    dropped; the more severe one, or on equal severity the wider one, stays. Only word advice
+    (words, tone) is merged this way; a sentence finding never hides a word finding."""
+    phrases = [f for f in findings if f.end - f.start <= PHRASE_CHARS and f.category in WORD_ADVICE]
+    rank = lambda f: (SEVERITY_RANK[f.severity], f.end - f.start, bool(f.suggestions))
+    dropped = set()
+    for small in phrases:
+        for big in phrases:
+            if big is small or big.code == small.code or id(big) in dropped:
+                continue
+            if big.start <= small.start and small.end <= big.end and rank(big) > rank(small):
+                dropped.add(id(small))
+                break
+    return [f for f in findings if id(f) not in dropped]
+
+
 def run_checks(analysis: TextAnalysis, rules: list[Rule], settings: Settings) -> list[Finding]:
     findings = {}
     for rule in rules:
         for hit in run_rule(rule, analysis, settings):
             finding = make_finding(rule, hit, analysis)
             findings.setdefault((finding.code, finding.start, finding.end), finding)
-    return sorted(findings.values(), key=lambda f: f.sort_key)
+    return sorted(drop_contained(list(findings.values())), key=lambda f: f.sort_key)
 
 
 def evaluate_policy(findings: list[Finding], settings: Settings) -> Verdict:
@@ -60,13 +84,17 @@ def evaluate_policy(findings: list[Finding], settings: Settings) -> Verdict:
 
 
 def basic_metrics(analysis: TextAnalysis) -> dict:
-    sentences = analysis.body_sentences
-    words = analysis.words
+    """Counts: all words of the body; sentences = full sentences of the text to read (not the
+    address block, date line, salutation or signature)."""
+    from .readability import reading_sentences
+
+    sentences = reading_sentences(analysis)
+    sentence_words = sum(len(s.words) for s in sentences)
     return {
-        "words": len(words),
+        "words": len(analysis.words),
         "sentences": len(sentences),
         "paragraphs": sum(1 for b in analysis.document.blocks if b.kind == "paragraph"),
-        "mean_sentence_words": round(len(words) / len(sentences), 1) if sentences else None,
+        "mean_sentence_words": round(sentence_words / len(sentences), 1) if sentences else None,
     }
 
 

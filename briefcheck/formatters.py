@@ -35,8 +35,10 @@ def format_text(report: Report, colour: bool = False) -> str:
         f"{_metric(m.get('words'))} woorden, {_metric(m.get('sentences'))} zinnen, "
         f"gemiddeld {_metric(m.get('mean_sentence_words'))} woorden per zin."
     )
-    for line in report.details.get("summary", []):
-        lines.append(line)
+    lines.extend(readability_lines(report.details.get("readability")))
+    lines.extend((report.details.get("tone") or {}).get("summary", []))
+    for item in (report.details.get("anatomy") or {}).get("summary", []):
+        lines.append(item)
     lines.append("")
     for finding in report.findings:
         label = SEVERITY_LABELS[finding.severity]
@@ -62,6 +64,30 @@ def format_text(report: Report, colour: bool = False) -> str:
             f"Deze brief voldoet niet aan het beleid ({len(report.verdict.reasons)} punten op of boven "
             f"'{SEVERITY_LABELS.get(report.verdict.fail_on, report.verdict.fail_on)}').", "error", colour))
     return "\n".join(lines) + "\n"
+
+
+def readability_lines(readability: dict | None) -> list[str]:
+    """The scores in words a communication adviser reads at a glance."""
+    if not readability:
+        return []
+    from .readability import LEVEL_LABELS
+
+    lines = []
+    lint = readability.get("lint")
+    if lint and lint.get("score") is not None:
+        lines.append(
+            f"LiNT-II: {_metric(lint['score'])} (niveau {lint['level']} van 4: {LEVEL_LABELS[lint['level']]}; "
+            f"ongeveer {lint['struggling_share']} % van de volwassenen heeft moeite met deze tekst)."
+        )
+    else:
+        lines.append("LiNT-II: onbekend (te weinig gewone zinnen).")
+    if readability.get("flesch_douma") is not None:
+        lines.append(f"Flesch-Douma: {_metric(readability['flesch_douma'])}, "
+                     f"leesindex Brouwer: {_metric(readability['brouwer'])} (hoger is makkelijker).")
+    cefr = readability.get("cefr")
+    if cefr:
+        lines.append(cefr["b1"]["verdict"])
+    return lines
 
 
 def format_json(report: Report) -> str:

@@ -77,6 +77,7 @@ class SignalData:
     from_rules: dict[str, dict]
     cues: list[Cue]
     type_labels: dict[str, str]
+    type_nouns: dict[str, str] = field(default_factory=dict)
     priors: dict[str, tuple[float, str]] = field(default_factory=dict)
     advice: dict[str, dict] = field(default_factory=dict)
 
@@ -112,11 +113,12 @@ def load_signals(path: Path = SIGNALS_FILE) -> SignalData:
             ))
             if signals[-1].regex is None and signals[-1].builtin not in _BUILTINS:
                 raise ValueError(f"{path}: signal '{raw['id']}' needs patterns, phrases or a known builtin")
-    cues, labels, priors = [], {}, {}
+    cues, labels, nouns, priors = [], {}, {}, {}
     for letter_type, spec in data["letter_types"].items():
         if letter_type not in LETTER_TYPES:
             raise ValueError(f"{path}: unknown letter type '{letter_type}'")
         labels[letter_type] = spec.get("label", letter_type)
+        nouns[letter_type] = spec.get("noun", labels[letter_type])
         if spec.get("prior"):
             priors[letter_type] = (float(spec["prior"]), spec.get("prior_reason", ""))
         for raw in spec["cues"]:
@@ -125,7 +127,7 @@ def load_signals(path: Path = SIGNALS_FILE) -> SignalData:
     return SignalData(
         dimensions={d: {k: v for k, v in spec.items() if k != "signals"} for d, spec in data["dimensions"].items()},
         signals=signals, from_rules=data.get("from_rules", {}), cues=cues, type_labels=labels,
-        priors=priors, advice=data.get("advice", {}),
+        type_nouns=nouns, priors=priors, advice=data.get("advice", {}),
     )
 
 
@@ -418,7 +420,7 @@ def type_advice(analysis, letter_type: str, profile: dict, data: SignalData | No
         checks.append({"ok": ok, "note": check["ok"] if ok else check["missing"]})
         if not ok:
             notes.append(check["missing"])
-    label = data.type_labels.get(letter_type, letter_type)
+    noun = data.type_nouns.get(letter_type, letter_type)
     for dimension, minimum in spec.get("min_scores", {}).items():
         score = profile["letter"][dimension]["score"]
         if score >= minimum:
@@ -428,7 +430,7 @@ def type_advice(analysis, letter_type: str, profile: dict, data: SignalData | No
                        key=lambda d: d["weight"])[:3]
         because = "; ".join(f"'{d['text']}' ({d['reason']})" for d in worst)
         notes.append(
-            f"Voor een {label} klinkt de brief te {meta['low']} (score {score}, passend is minstens "
+            f"Voor een {noun} klinkt de brief te {meta['low']} (score {score}, passend is minstens "
             f"{minimum})." + (f" Dit drukt de score het meest: {because}." if because else ""))
     return checks, notes
 

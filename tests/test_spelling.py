@@ -8,6 +8,7 @@ with real-looking matches, measured in UTF-16 units as LanguageTool does.
 from __future__ import annotations
 
 import json
+import marshal
 import socket
 import threading
 import time
@@ -481,6 +482,269 @@ def test_disabled_code_is_not_checked(nlp, monkeypatch, tmp_path):
     monkeypatch.setattr(spelling, "SYSTEM_DICTIONARIES", (tmp_path / "nl",))
     settings = SimpleNamespace(spelling=SpellingSettings(), disabled=frozenset({"BC601"}))
     assert check_spelling(parse("Wij hebben uw brief ontvagen.", nlp), settings) == ([], [])
+
+
+# --------------------------------------------------------------------------------------------
+# Hunspell dictionary cache (briefcheck.hunspell_cache)
+# --------------------------------------------------------------------------------------------
+
+#: ~300 words: letter vocabulary, compounds, misspellings, names and capitals, ALL CAPS, hyphens,
+#: apostrophes, diacritics, single letters and number compounds (the .aff's COMPOUNDRULEs).
+CACHE_WORDS = """
+aanvraag aanvragen aanvrager aanvraagformulier afspraak afspraken afdeling afdelingen adres adressen
+ambtenaar ambtenaren antwoord antwoorden bedrag bedragen belasting belastingen belastingaanslag beslissing
+besluit besluiten bezwaar bezwaarschrift bezwaarschriften bijlage bijlagen binnenkort brief brieven burger
+burgers burgemeester college datum dienst diensten document documenten e-mail gegevens gemeente gemeenten
+gemeentelijk gemeentehuis geachte groet hebben heeft hoogachtend informatie inwoner inwoners kenmerk
+klacht klachten kosten leges maand maanden medewerker medewerkers melding meldingen ontvangen ontvangst
+onderwerp ondertekening overzicht parkeervergunning parkeervergunningen parkeerplaats periode persoon
+plaats post regeling regelingen reactie rekening schrijven straat telefoon termijn toelichting uitkering
+uitkeringen vergunning vergunningen verzoek verzoeken vriendelijke wet wij zorg zorgverzekering zullen
+betalen betaald betaalt betaalde heb hebt had hadden wordt worden werd werden word vind vindt gevonden
+bestemmingsplan bestemmingsplanwijziging omgevingsvergunning omgevingsvergunningaanvraag
+afvalstoffenheffing rioolheffing onroerendezaakbelasting kwijtscheldingsverzoek huurtoeslag
+zorgtoeslagaanvraag bouwvergunningsprocedure gemeentebelastingen parkeervergunninghouder
+straatnaambord verkeersbesluit bewonersvergunning jeugdhulpverlening schuldhulpverlening
+ontvagen vergunnig binnenkordt adress gemeete onmiddelijk eigelijk bijvoorbeelt acomodatie
+aanvrag belastinng beslising bezwaarschift brieff burgermeester documet formulir informatei
+medewerkr ontvangts overzigt regelling telefon vergunnning verzoekk wijzigng antwoordt hij
+gebeurd gebeurt geupdate geüpdatet categorie catagorie definitief definatief interresse interesse
+Gemeente Rivierstad Nederland Amsterdam Rotterdam Utrecht Groningen Jansen Van Berg Boer Sanne
+Kerkstraat Maastricht Friesland Europa Europese Nederlandse Duitsland Belgische Den Haag Noord
+GEMEENTE BELASTING VERGUNNING BRIEF AANVRAAG WOZ AOW BSN DIGID NAVO EU AMSTERDAM GEMEETE ONTVAGEN
+DigiD iPhone WhatsApp McDonald's PostNL KvK
+WOZ-waarde e-mailadres Rivierstad-Noord Noord-Holland oud-burgemeester ex-partner anti-discriminatie
+auto's foto's menu's baby's cd's zo'n m'n 's-Hertogenbosch 's avonds
+ideeën financiële één café coördinator reünie geïnteresseerd naïef privé
+a e i o u A E I O U é É ë
+12-jarig 8-jarig 102-jarig eenentwintig vijfhonderd tweeduizend zestigste
+de het een en van in op te dat die is niet met zijn voor er aan als ook maar om bij nog dan
+kunt kunnen moet moeten mag mogen wilt willen zal zult ziet zien gaat gaan komt komen doen doet
+snel sneller snelst goed beter best groot groter grootst klein kleiner kleinst nieuw nieuwe
+parkeerapp klantcontactcentrum wijkteam wijkagent
+""".split()
+
+#: Misspellings for briefcheck's suggestions (edits) and for spylls' own, whose last resort walks
+#: every dictionary word (n-grams): the part of LazyDic that materialises all words.
+SUGGEST_WORDS = ("ontvagen", "vergunnig", "binnenkordt")
+SPYLLS_SUGGEST_WORDS = ("gemeete", "xqzvwrtplk")
+
+
+def _positions(dic, table) -> dict[str, list[int]]:
+    """A Dic index with each Word replaced by its position in ``dic.words`` (identity, not equality)."""
+    position = {id(word): i for i, word in enumerate(dic.words)}
+    return {key: [position[id(word)] for word in words] for key, words in table.items() if words}
+
+
+def _word_data(dic) -> list[tuple]:
+    return [(w.stem, frozenset(w.flags), dict(w.data), list(w.alt_spellings), w.captype) for w in dic.words]
+
+
+def _rep(dictionary) -> list[tuple[str, str]]:
+    return [(r.pattern, r.replacement) for r in dictionary.aff.REP]
+
+
+@pytest.fixture(scope="module")
+def nl_dictionaries(tmp_path_factory):
+    """spylls' own Dictionary.from_files, the first load through the cache (which writes it), the second
+    load (from the cache) and the cache folder."""
+    if not NL_DIC.is_file():
+        pytest.skip("hunspell-nl is not installed")
+    from spylls.hunspell import Dictionary
+
+    from briefcheck import hunspell_cache
+
+    stem = NL_DIC.with_suffix("")
+    cache = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("BRIEFCHECK_CACHE", str(cache))
+        first = hunspell_cache.load_dictionary(stem)
+        cached = hunspell_cache.load_dictionary(stem)
+    return Dictionary.from_files(str(stem)), first, cached, cache
+
+
+@needs_dictionary
+def test_cached_dictionary_gives_the_same_answers(nl_dictionaries, monkeypatch):
+    from briefcheck import hunspell_cache
+
+    fresh, _, cached, _ = nl_dictionaries
+    assert type(cached.dic).__name__ == "LazyDic"  # otherwise this test compares spylls with itself
+    assert len(CACHE_WORDS) >= 300
+    verdicts = {word: fresh.lookup(word) for word in CACHE_WORDS}
+    assert {word: cached.lookup(word) for word in CACHE_WORDS} == verdicts
+    assert not all(verdicts.values()) and sum(verdicts.values()) > 200  # the list has both kinds
+    assert _rep(cached) == _rep(fresh)
+    # briefcheck's suggestions, through a Speller on each dictionary
+    suggestions = {}
+    for dictionary in (fresh, cached):
+        monkeypatch.setattr(hunspell_cache, "load_dictionary", lambda stem, **_: dictionary)
+        speller = spelling.Speller(NL_DIC.with_suffix(""))
+        suggestions[dictionary] = [speller.suggest(word, time.thread_time() + 60) for word in SUGGEST_WORDS]
+    assert suggestions[cached] == suggestions[fresh]
+    assert all(suggestions[fresh])
+    # spylls' own suggester, n-gram search over all words included
+    for word in SPYLLS_SUGGEST_WORDS:
+        assert list(cached.suggest(word)) == list(fresh.suggest(word)), word
+
+
+@needs_dictionary
+def test_cached_dictionary_holds_the_same_words_and_indexes(nl_dictionaries):
+    fresh, _, cached, _ = nl_dictionaries
+    assert cached.dic.words == fresh.dic.words  # stem, flags, data, alternative spellings, capitalisation
+    for name in ("index", "lowercase_index"):
+        mine, theirs = getattr(cached.dic, name), getattr(fresh.dic, name)
+        assert {k: len(v) for k, v in mine.items()} == {k: len(v) for k, v in theirs.items()}, name
+        # the very same Word objects, in the same order (all but the huge one-character keys of
+        # spylls' lowercase index: those are checked on the small dictionary below)
+        keys = [k for k, v in theirs.items() if len(v) > 1 or len(k) > 1][::7] + ["q", "x", "é"]
+        assert (_positions(cached.dic, {k: mine[k] for k in keys})
+                == _positions(fresh.dic, {k: theirs[k] for k in keys})), name
+    for stem in ("e", "a", "amsterdam", "navo", "digid", "gemeente"):
+        assert ([w.stem for w in cached.dic.homonyms(stem, ignorecase=True)]
+                == [w.stem for w in fresh.dic.homonyms(stem, ignorecase=True)]), stem
+    assert ([(w.stem, w.flags) for w in cached.suggester.words_for_ngram]
+            == [(w.stem, w.flags) for w in fresh.suggester.words_for_ngram])
+
+
+@needs_dictionary
+def test_second_load_comes_from_the_cache(nl_dictionaries, monkeypatch):
+    from spylls.hunspell import readers
+
+    from briefcheck import hunspell_cache
+
+    first, cache = nl_dictionaries[1], nl_dictionaries[3]
+    assert type(first.dic).__name__ == "Dic"  # the first load parsed the .dic...
+    assert list((cache / "briefcheck").glob("hunspell-nl-*.marshal"))  # ...and wrote the cache
+    assert not list((cache / "briefcheck").glob("*.tmp"))
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("the .dic was parsed although the cache is valid")
+
+    monkeypatch.setattr(readers, "read_dic", no_parsing)
+    monkeypatch.setattr(readers.dic, "read_dic", no_parsing)
+    monkeypatch.setenv("BRIEFCHECK_CACHE", str(cache))
+    started = time.process_time()
+    dictionary = hunspell_cache.load_dictionary(NL_DIC.with_suffix(""))
+    elapsed = time.process_time() - started
+    assert type(dictionary.dic).__name__ == "LazyDic"
+    assert dictionary.lookup("parkeervergunning") and not dictionary.lookup("vergunnig")
+    assert elapsed < 1.5, elapsed  # ~0.1 s; generous for a busy test machine
+
+
+# A small dictionary with every kind of entry the cache must keep: homonyms, capitals, ALL CAPS,
+# mixed case, data tags (ph: adds REP patterns, a tab starts old-style data), a forbidden word.
+TINY_AFF = """SET UTF-8
+TRY esianrtolcdugmphbyfvkwzESIANRTOLCDUGMPHBYFVKWZ
+FORBIDDENWORD F
+KEEPCASE K
+COMPOUNDFLAG C
+REP 1
+REP f ph
+SFX S Y 1
+SFX S 0 s .
+PFX O Y 1
+PFX O 0 on .
+"""
+
+TINY_DIC = """16
+kat/SC
+kat/K
+Kat/S
+hond/SCO po:noun
+Amsterdam
+NAVO
+iPhone
+McDonald/S
+e
+a/C
+which ph:wich
+pretty ph:prity*
+happy ph:hepi->happi
+foo/F
+bar\tsome old-style data
+huis/SCO
+"""
+
+
+def _tiny_dictionary(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "mini.aff").write_text(TINY_AFF, encoding="utf-8")
+    (folder / "mini.dic").write_text(TINY_DIC, encoding="utf-8")
+    return folder / "mini"
+
+
+TINY_WORDS = ("kat", "katten", "katen", "kats", "Kat", "KAT", "Kats", "hond", "honds", "onhond", "hondkat",
+              "kathond", "huishond", "Huishond", "HUISHOND", "amsterdam", "Amsterdam", "AMSTERDAM", "NAVO", "navo",
+              "Navo", "iPhone", "IPHONE", "iphone", "McDonald", "MCDONALD", "McDonalds", "mcdonald", "e", "E", "a",
+              "A", "ae", "which", "wich", "pretty", "foo", "foos", "Foo", "bar", "huis", "onhuis", "xyz")
+
+
+def test_tiny_dictionary_cache_is_exact(tmp_path, monkeypatch):
+    from spylls.hunspell import Dictionary
+
+    from briefcheck import hunspell_cache
+
+    monkeypatch.setenv("BRIEFCHECK_CACHE", str(tmp_path / "cache"))
+    stem = _tiny_dictionary(tmp_path / "dict")
+    fresh = Dictionary.from_files(str(stem))
+    hunspell_cache.load_dictionary(stem)
+    cached = hunspell_cache.load_dictionary(stem)
+    assert type(cached.dic).__name__ == "LazyDic"
+    assert [cached.lookup(w) for w in TINY_WORDS] == [fresh.lookup(w) for w in TINY_WORDS]
+    assert _rep(cached) == _rep(fresh)
+    assert len(cached.aff.REP) == 4  # the .aff's own and three from ph: tags
+    for word in ("wich", "katt", "hnd", "amsterdm", "xyz"):
+        assert list(cached.suggest(word)) == list(fresh.suggest(word)), word
+    for key in ("e", "a", "k", "amsterdam", "navo", "mcdonald", "iphone", "kat", "zz"):
+        assert ([(w.stem, w.flags) for w in cached.dic.homonyms(key, ignorecase=True)]
+                == [(w.stem, w.flags) for w in fresh.dic.homonyms(key, ignorecase=True)]), key
+        assert cached.dic.homonyms(key) == fresh.dic.homonyms(key), key
+    assert cached.dic.homonyms("kat")[0] is cached.dic.words[0]  # one Word per entry, shared
+    assert _word_data(cached.dic) == _word_data(fresh.dic)
+    assert _positions(cached.dic, cached.dic.index) == _positions(fresh.dic, fresh.dic.index)
+    assert _positions(cached.dic, cached.dic.lowercase_index) == _positions(fresh.dic, fresh.dic.lowercase_index)
+    # adding a word (spylls never does, but it must still work like spylls' Dic)
+    from spylls.hunspell.data.dic import Word
+
+    for dictionary in (fresh, cached):
+        dictionary.dic.append(Word(stem="Muis", flags={"S"}, data={}, alt_spellings=[],
+                                   captype=dictionary.aff.casing.guess("Muis")), lower=["muis"])
+    assert cached.lookup("Muis") and cached.lookup("MUIS") == fresh.lookup("MUIS")
+    assert _positions(cached.dic, cached.dic.lowercase_index) == _positions(fresh.dic, fresh.dic.lowercase_index)
+
+
+def test_broken_or_stale_cache_falls_back_to_parsing(tmp_path, monkeypatch):
+    from briefcheck import hunspell_cache
+
+    monkeypatch.setenv("BRIEFCHECK_CACHE", str(tmp_path / "cache"))
+    stem = _tiny_dictionary(tmp_path / "dict")
+    hunspell_cache.load_dictionary(stem)
+    (cache_file,) = (tmp_path / "cache" / "briefcheck").glob("hunspell-mini-*.marshal")
+    valid = cache_file.read_bytes()
+    for garbage in (b"", b"\x00\x01garbage", valid[:len(valid) // 2], marshal.dumps({"format": 1})):
+        cache_file.write_bytes(garbage)
+        dictionary = hunspell_cache.load_dictionary(stem)
+        assert type(dictionary.dic).__name__ == "Dic" and dictionary.lookup("katten") is False
+        assert dictionary.lookup("kats") and dictionary.lookup("Amsterdam")
+        # ...and the cache was written again
+        assert type(hunspell_cache.load_dictionary(stem).dic).__name__ == "LazyDic"
+    # a changed .dic makes the cache stale
+    (tmp_path / "dict" / "mini.dic").write_text(TINY_DIC.replace("16\n", "17\n") + "muis/S\n", encoding="utf-8")
+    dictionary = hunspell_cache.load_dictionary(stem)
+    assert type(dictionary.dic).__name__ == "Dic" and dictionary.lookup("muizen") is False
+    assert dictionary.lookup("muis") and hunspell_cache.load_dictionary(stem).lookup("muis")
+
+
+def test_unwritable_cache_folder_still_loads(tmp_path, monkeypatch):
+    from briefcheck import hunspell_cache
+
+    blocker = tmp_path / "geen-map"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    monkeypatch.setenv("BRIEFCHECK_CACHE", str(blocker))
+    stem = _tiny_dictionary(tmp_path / "dict")
+    for _ in range(2):
+        dictionary = hunspell_cache.load_dictionary(stem)
+        assert type(dictionary.dic).__name__ == "Dic" and dictionary.lookup("kats")
 
 
 # --------------------------------------------------------------------------------------------

@@ -73,7 +73,7 @@ def capital_u_mid_sentence(rule, analysis, params):
     Sentence starts are read from the punctuation, not from the parser: a capital 'U' makes the
     parser start a new sentence, which is exactly the mistake we look for.
     """
-    for _, block, doc in _body_blocks_with_index(analysis):
+    for block, doc in _body_blocks(analysis):
         previous = None
         for token in doc:
             if token.is_space:
@@ -82,10 +82,6 @@ def capital_u_mid_sentence(rule, analysis, params):
                 start, end = analysis.token_span(block, token, token)
                 yield Hit(start, end, replacements=[token.text.lower()])
             previous = token
-
-
-def _body_blocks_with_index(analysis):
-    return [(i, block, doc) for i, block, doc in analysis.blocks if block.is_body]
 
 
 def _starts_here(block, token, previous) -> bool:
@@ -165,9 +161,27 @@ def refusal_without_way_forward(rule, analysis, params):
     if not missing:
         return
     block, match = first
-    yield Hit(block.start + match.start(), block.start + match.end(),
+    # the whole refusing sentence: the problem is the letter's, not one word's (and a word-sized
+    # span would vanish inside a longer phrase finding on the same words)
+    start, end = _rough_sentence(block.text, match.start(), match.end())
+    yield Hit(block.start + start, block.start + end,
               severity=None if len(missing) == 2 else "suggestion",
-              fields={"missing": " en ook niet ".join(missing)})
+              fields={"missing": " en ook niet ".join(missing), "refusal": match.group(0)})
+
+
+_SENTENCE_START = re.compile(r"(?:^|(?<=[.?!])\s+|\n)(?=\S)")
+_SENTENCE_STOP = re.compile(r"[.?!](?=\s|$)|\n|$")
+
+
+def _rough_sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around text[start:end], by punctuation and line breaks (not by the parser)."""
+    left = 0
+    for m in _SENTENCE_START.finditer(text, 0, start + 1):
+        if m.end() <= start:
+            left = m.end()
+    stop = _SENTENCE_STOP.search(text, end)
+    right = stop.end() if stop and stop.group(0) in ".?!" else (stop.start() if stop else len(text))
+    return left, right
 
 
 # ---------------------------------------------------------------- words in capitals

@@ -57,10 +57,23 @@ def limits_for(rule, settings) -> dict[str, float]:
     return limits
 
 
+def _suggestions(metric, analysis, start, end, advice) -> list:
+    """Long sentences get a split into full sentences at the right joints (see suggest.py)."""
+    if metric != "sentence_words":
+        return []
+    from ..suggest import sentence_split_suggestion
+
+    sentence = next((s for s in analysis.body_sentences if s.start == start and s.end == end), None)
+    split = sentence_split_suggestion(sentence, analysis.text, int(advice)) if sentence is not None else None
+    return [split] if split else []
+
+
 def run(rule, analysis, settings):
     limits = sorted(limits_for(rule, settings).items(), key=lambda item: item[1])
     advice = limits[0][1]
-    for start, end, value in METRICS[rule.params["metric"]](analysis):
+    metric = rule.params["metric"]
+    for start, end, value in METRICS[metric](analysis):
         reached = [severity for severity, limit in limits if value > limit]
         if reached:
-            yield Hit(start, end, value=value, limit=advice, severity=reached[-1])
+            yield Hit(start, end, value=value, limit=advice, severity=reached[-1],
+                      suggestions=_suggestions(metric, analysis, start, end, advice))

@@ -83,13 +83,18 @@ def find_entries(rule, doc):
 
 
 def run(rule, analysis, settings):
+    from ..suggest import wordlist_suggestions
+
     for _, block, doc in analysis.blocks:
         for first, last, entry in find_entries(rule, doc):
             start, end = analysis.token_span(block, first, last)
-            original = analysis.text[start:end]
+            # the alternatives inflected to fit the sentence ('verstrekt' → 'gegeven'); where no
+            # alternative fits grammatically, the finding names them without a ready replacement
+            suggestions = wordlist_suggestions(entry, first, last, doc, analysis.text, block.start)
             yield Hit(
                 start, end,
-                replacements=[match_case(a, original) for a in entry.alternatives],
+                replacements=[],
+                suggestions=suggestions,
                 fields={"alternatives": " of ".join(f"'{a}'" for a in entry.alternatives),
                         "term": entry.term, "entry_why": entry.why},
             )

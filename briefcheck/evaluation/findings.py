@@ -1,0 +1,106 @@
+"""Findings against real edits: Amsterdam's original and edited sentences, and its hard words."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+
+def _report(text: str):
+    from ..analyzer import analyze
+    from ..formats.text import document_from_text
+
+    return analyze(document_from_text(text), with_details=False)
+
+
+def evaluate_pairs(path: Path, limit: int | None = None) -> dict:
+    """Findings per 100 words on the original (Complex) and the edited (Simple) side."""
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))[:limit]
+    totals = {"Complex": [0, 0], "Simple": [0, 0]}
+    for row in rows:
+        for side in totals:
+            text = (row[side] or "").strip()
+            if not text:
+                continue
+            report = _report(text)
+            totals[side][0] += len(report.findings)
+            totals[side][1] += report.metrics["words"]
+    per_100 = {side: round(100 * f / w, 2) if w else None for side, (f, w) in totals.items()}
+    reduction = (1 - per_100["Simple"] / per_100["Complex"]) if per_100["Complex"] else None
+    return {"pairs": len(rows), "findings_per_100_words_original": per_100["Complex"],
+            "findings_per_100_words_edited": per_100["Simple"],
+            "reduction": round(reduction, 3) if reduction is not None else None}
+
+
+def evaluate_lexical(path: Path) -> dict:
+    """Is the marked hard word flagged, and is one of our suggestions among the editors' words?"""
+    flagged = suggested = total = 0
+    misses, no_match = [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = [p.strip() for p in line.split("\t")]
+        if len(parts) < 2 or not parts[0]:
+            continue
+        sentence, word, human = parts[0], parts[1], {p.lower() for p in parts[2:] if p}
+        total += 1
+        report = _report(sentence)
+        start = sentence.find(word)
+        hits = [f for f in report.findings if start >= 0 and f.start <= start and start + len(word) <= f.end
+                and f.category == "woorden"]
+        if hits:
+            flagged += 1
+            options = {s.replacement.lower() for f in hits for s in f.suggestions}
+            if options & human:
+                suggested += 1
+            else:
+                no_match.append(word)
+        else:
+            misses.append(word)
+    return {"sentences": total, "hard_word_flagged": round(flagged / total, 3) if total else None,
+            "suggestion_among_human_words": round(suggested / total, 3) if total else None,
+            "not_flagged": misses, "flagged_without_matching_suggestion": no_match}
+
+
+def evaluate_letter_example(path: Path) -> dict:
+    """Findings by severity on the official (C1) and the B1 version of a real permit letter."""
+    import json
+
+    from ..analyzer import analyze
+    from ..formats.text import document_from_text
+
+    letters = json.loads(path.read_text(encoding="utf-8"))
+    result = {}
+    for version in ("C1", "B1"):
+        report = analyze(document_from_text(letters[version], f"letter-{version}"))
+        readability = report.details.get("readability", {})
+        result[version] = {
+            **report.counts(),
+            "warnings": [f"{f.code} {f.text[:40]}" for f in report.findings if f.severity != "suggestion"],
+            "lint": (readability.get("lint") or {}).get("score"),
+            "cefr": (readability.get("cefr") or {}).get("level"),
+        }
+    return result
+
+
+def word_list_coverage(lexicons: Path) -> dict:
+    """Share of the distinct headwords of the Amsterdam and Onze Taal lists that our word list covers."""
+    import json
+    import re
+
+    from ..rules import get_rules
+
+    ours = {e.term for r in get_rules().rules for e in r.entries}
+
+    def normalise(word: str) -> str:
+        return re.sub(r"\s+", " ", re.sub(r"\([^)]*\)", "", word)).strip().lower()
+
+    amsterdam_file = lexicons / "amsterdam-moeilijke-woorden" / "moeilijke_woorden_parsed.tsv"
+    amsterdam = {normalise(line.split("\t")[0]) for line in amsterdam_file.read_text(encoding="utf-8").splitlines()[1:]
+                 if line.strip()}
+    onzetaal_file = lexicons / "onzetaal-moeilijke-woorden" / "moeilijke-woorden.json"
+    onzetaal = {normalise(w) for w, _ in json.loads(onzetaal_file.read_text(encoding="utf-8"))}
+    amsterdam.discard("")
+    onzetaal.discard("")
+    union = amsterdam | onzetaal
+    return {"entries": len(ours),
+            "union": round(len(union & ours) / len(union), 3),
+            "amsterdam": round(len(amsterdam & ours) / len(amsterdam), 3),
+            "onzetaal": round(len(onzetaal & ours) / len(onzetaal), 3)}
