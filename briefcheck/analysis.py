@@ -59,7 +59,7 @@ class TextAnalysis:
     def parse(cls, document: Document, nlp) -> "TextAnalysis":
         return cls(document, list(nlp.pipe(b.text for b in document.blocks)))
 
-    @property
+    @cached_property
     def blocks(self) -> list[tuple[int, Block, object]]:
         return [(i, block, doc) for i, (block, doc) in enumerate(zip(self.document.blocks, self.docs))]
 
@@ -82,7 +82,10 @@ class TextAnalysis:
 
     def protected_spans(self, block: Block) -> list[tuple[int, int]]:
         """Offsets (in the block) of merge fields, e-mail addresses and URLs: no finding of their own."""
-        return [(s, e) for s, e, kind in find_special_spans(block.text) if kind in NON_WORD_SPECIALS]
+        cache = self.__dict__.setdefault("_protected", {})
+        if block.start not in cache:
+            cache[block.start] = [(s, e) for s, e, kind in find_special_spans(block.text) if kind in NON_WORD_SPECIALS]
+        return cache[block.start]
 
     def token_span(self, block: Block, first, last) -> tuple[int, int]:
         """Absolute (start, end) of the tokens first..last (inclusive) of a block."""

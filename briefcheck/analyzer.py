@@ -131,6 +131,9 @@ def analyze(document: Document, settings: Settings | None = None, rules: RuleSet
     active = [r for r in rule_list if r.code not in settings.disabled]
     analysis = TextAnalysis.parse(document, get_nlp())
     findings = run_checks(analysis, active, settings)
+    from .suggest import enrich_findings
+
+    enrich_findings(findings, analysis)
     notices: list[str] = []
     if with_details:
         from .spelling import check_spelling

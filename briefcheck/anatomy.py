@@ -25,7 +25,7 @@ import yaml
 
 from .analysis import is_word
 from .nlp import find_special_spans
-from .rules import BUILTIN_RULES_DIR
+from .rules import BUILTIN_RULES_DIR, FAST_SAFE_LOADER
 
 ANATOMY_FILE = BUILTIN_RULES_DIR / "signalen" / "anatomie.yaml"
 ITEM_KEYS = ("onderwerp", "kern_vooraan", "actie", "concrete_datum", "bezwaar", "contact_persoon",
@@ -93,7 +93,7 @@ def _compile(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern:
 @lru_cache(maxsize=4)
 def load_anatomy_data(path: Path = ANATOMY_FILE) -> AnatomyData:
     """The anatomy data, read once at first use (never at import)."""
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=FAST_SAFE_LOADER)
     from .tone import LETTER_TYPES
 
     labels = data["items"]

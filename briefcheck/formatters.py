@@ -61,8 +61,9 @@ def format_text(report: Report, colour: bool = False) -> str:
         lines.append(_paint("Deze brief voldoet aan het beleid.", "ok", colour))
     else:
         lines.append(_paint(
-            f"Deze brief voldoet niet aan het beleid ({len(report.verdict.reasons)} punten op of boven "
-            f"'{SEVERITY_LABELS.get(report.verdict.fail_on, report.verdict.fail_on)}').", "error", colour))
+            f"Deze brief voldoet niet aan het beleid (grens: '"
+            f"{SEVERITY_LABELS.get(report.verdict.fail_on, report.verdict.fail_on)}').", "error", colour))
+        lines += ["Waarom niet:"] + [f"  - {reason}" for reason in report.verdict.reasons]
     return "\n".join(lines) + "\n"
 
 

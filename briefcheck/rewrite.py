@@ -219,16 +219,8 @@ def rewrite_blocks(document: Document, settings=None, rules=None, with_details: 
 
 
 def _enriched(document: Document, report: Report) -> list[Finding]:
-    """The report's findings with rewrites of the pattern rules' formulas added (suggest.py)."""
-    from .suggest import FORMULAS, enrich_findings
-
-    findings = [replace(f, suggestions=list(f.suggestions)) for f in report.findings]
-    if any(f.code in FORMULAS for f in findings):
-        from .analysis import TextAnalysis
-        from .nlp import get_nlp
-
-        enrich_findings(findings, TextAnalysis.parse(document, get_nlp()))
-    return findings
+    """Copies of the report's findings (analyze() already added the formula rewrites)."""
+    return [replace(f, suggestions=list(f.suggestions)) for f in report.findings]
 
 
 def rewrite_document(document: Document, settings=None, rules=None, with_details: bool = True,

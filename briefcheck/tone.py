@@ -31,7 +31,7 @@ from pathlib import Path
 import yaml
 
 from .analysis import is_writers_word
-from .rules import BUILTIN_RULES_DIR
+from .rules import BUILTIN_RULES_DIR, FAST_SAFE_LOADER
 
 DIMENSIONS = ("persoonlijk", "vriendelijk", "uitnodigend", "helder", "positief")
 LETTER_TYPES = ("informatie", "uitnodiging", "besluit_toegekend", "besluit_afgewezen",
@@ -95,7 +95,7 @@ def _compile(spec: dict, flags: int) -> re.Pattern | None:
 @lru_cache(maxsize=4)
 def load_signals(path: Path = SIGNALS_FILE) -> SignalData:
     """The tone signals, read once at first use (never at import)."""
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=FAST_SAFE_LOADER)
     signals = []
     for dimension, spec in data["dimensions"].items():
         if dimension not in DIMENSIONS:
@@ -366,6 +366,13 @@ def detect_letter_type(analysis, data: SignalData | None = None) -> dict:
     paragraph; the kind with the most points wins. Confidence = top / (top + runner-up).
     """
     data = data or load_signals()
+    cache = analysis.__dict__.setdefault("_letter_type", {})
+    if id(data) not in cache:
+        cache[id(data)] = (data, _detect_letter_type(analysis, data))
+    return cache[id(data)][1]
+
+
+def _detect_letter_type(analysis, data: SignalData) -> dict:
     text, prominent = _letter_text_and_prominent(analysis)
     points = {t: 0.0 for t in LETTER_TYPES}
     evidence: dict[str, list[tuple[float, str]]] = {t: [] for t in LETTER_TYPES}

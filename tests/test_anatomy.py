@@ -592,7 +592,8 @@ def test_relative_deadline_finding_suggests_a_date():
     [finding] = findings(report, "BC404")
     assert finding.text == "binnen 14 dagen"
     assert finding.severity == "warning"  # the reader must act
-    assert [s.replacement for s in finding.suggestions] == ["vóór [datum]"]
+    # the template keeps the period, so the writer knows which date to fill in
+    assert [s.replacement for s in finding.suggestions] == ["vóór [datum over 14 dagen]"]
 
 
 @pytest.mark.parametrize("field", ["«Datum»", "[DATUM]", "{{ termijn }}", "{{ datum_betaling }}"])

@@ -193,3 +193,21 @@ def test_installed_command_runs_as_a_process(tmp_path):
     result = subprocess.run([sys.executable, "-m", "briefcheck.cli", "check", str(path)],
                             capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
     assert result.returncode == 2 and "leeg" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("version, expected", [("B1", 0), ("C1", 1)])
+def test_policy_passes_the_b1_letter_and_stops_the_official_one(version, expected, shared_data, tmp_path, capsys):
+    path = shared_data / "letter-example" / "letter_pair.json"
+    if not path.is_file():
+        pytest.skip(f"{path} not found")
+    letter = tmp_path / "brief.txt"
+    letter.write_text(json.loads(path.read_text(encoding="utf-8"))[version], encoding="utf-8")
+    policy = tmp_path / "briefcheck.toml"
+    policy.write_text('[policy]\nfail_on = "error"\ntarget_level = "B1"\n', encoding="utf-8")
+    code, out, _ = run(["check", str(letter), "--policy", str(policy)], capsys)
+    assert code == expected
+    if expected:
+        assert "Deze brief voldoet niet aan het beleid" in out
+        assert "Taalniveau: het beleid vraagt B1. B1: nee, want" in out
+    else:
+        assert "Deze brief voldoet aan het beleid." in out

@@ -76,3 +76,17 @@ def test_cgn_tags_for_lint(nlp):
     tags = {t.text: t.tag_ for t in doc}
     assert tags["stuurt"].startswith("WW|pv")
     assert tags["2"].startswith("TW")
+
+
+def test_saved_tokenizer_is_the_dutch_default_that_the_loader_keeps():
+    """load_pipeline skips the saved tokenizer for speed; that is only right while they are equal."""
+    import spacy
+
+    from briefcheck.nlp import PIPELINE_DIR
+
+    saved = spacy.load(PIPELINE_DIR).tokenizer
+    default = spacy.blank("nl").tokenizer
+    assert saved.rules == default.rules and len(saved.rules) > 1000
+    for attribute in ("prefix_search", "suffix_search", "infix_finditer", "url_match"):
+        assert getattr(saved, attribute).__self__.pattern == getattr(default, attribute).__self__.pattern
+    assert saved.token_match == default.token_match

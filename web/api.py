@@ -75,6 +75,10 @@ def check():
 def verdict():
     document, _upload, settings = _letter()
     report = service.check(document, settings)
+    if settings.source is not None:
+        from briefcheck.cli import apply_policy
+
+        apply_policy(report, settings, document.source_name)
     return jsonify({"passed": report.verdict.passed, "fail_on": report.verdict.fail_on,
                     "reasons": report.verdict.reasons, "counts": report.counts()})
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from ..findings import Suggestion
 
@@ -32,6 +31,12 @@ def validate_rule(rule) -> None:
     _kinds()[rule.kind].validate(rule)
 
 
-def run_rule(rule, analysis, settings) -> Iterator[Hit]:
-    """All hits of one rule in a parsed letter."""
-    return _kinds()[rule.kind].run(rule, analysis, settings)
+def run_rule(rule, analysis, settings) -> list[Hit]:
+    """All hits of one rule in a parsed letter.
+
+    Remembered on the analysis: the tone profile reads the hits of the tone rules again."""
+    cache = analysis.__dict__.setdefault("_rule_hits", {})
+    key = (id(rule), id(settings))
+    if key not in cache:
+        cache[key] = (rule, settings, list(_kinds()[rule.kind].run(rule, analysis, settings)))
+    return cache[key][2]

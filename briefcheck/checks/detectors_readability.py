@@ -63,6 +63,22 @@ def _words_between(sentence_tokens, a, b) -> int:
     return sum(1 for t in sentence_tokens if low < t.i < high and is_word(t))
 
 
+def _noun_after_fronted_phrase(tokens, article):
+    """The noun that closes 'de [op 12 februari door u] ingeleverde formulieren': an article directly
+    followed by a preposition, then a participle or adjective and its noun. The parser often misses
+    this shape (it attaches the article elsewhere), so it is found by its words."""
+    position = article.i - tokens[0].i
+    if position + 1 >= len(tokens) or tokens[position + 1].pos_ != "ADP":
+        return None
+    for previous, token in zip(tokens[position + 1:], tokens[position + 2:]):
+        if token.is_punct or token.pos_ in ("SCONJ", "CCONJ"):
+            return None
+        # the participle is often tagged as a finite past verb ('ingeleverde'): any verb form counts
+        if token.pos_ in ("NOUN", "PROPN") and previous.pos_ in ("ADJ", "VERB"):
+            return token
+    return None
+
+
 @detector("split_construction")
 def _split_construction(rule, analysis, params):
     """Tangconstructie: an article far from its noun, or an auxiliary far from its main verb."""
@@ -77,6 +93,8 @@ def _split_construction(rule, analysis, params):
                 continue
             if token.dep_ == "det" and token.i < head.i:
                 limit = article_limit
+            elif token.pos_ == "DET" and (noun := _noun_after_fronted_phrase(tokens, token)) is not None:
+                head, limit = noun, article_limit
             elif token.dep_ in ("aux", "aux:pass") and token.i < head.i and "WW|pv" in token.tag_:
                 limit = verb_limit
             else:

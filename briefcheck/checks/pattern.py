@@ -15,7 +15,10 @@ def _compile(rule) -> tuple[re.Pattern, re.Pattern | None]:
 @lru_cache(maxsize=1024)
 def _compiled(code, patterns, phrases, case_sensitive, unless):
     flags = 0 if case_sensitive else re.IGNORECASE
-    alternatives = list(patterns) + [r"(?<!\w)" + re.escape(p).replace(r"\ ", r"\s+") + r"(?!\w)" for p in phrases]
+    alternatives = list(patterns)
+    if phrases:
+        # One word-boundary test around all phrases: far faster than one per phrase, same matches.
+        alternatives.append(r"(?<!\w)(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases) + r")(?!\w)")
     pattern = re.compile("|".join(f"(?:{a})" for a in alternatives), flags)
     unless_re = re.compile("|".join(f"(?:{u})" for u in unless), flags) if unless else None
     return pattern, unless_re
