@@ -72,8 +72,26 @@ def _letter_types(data) -> dict:
     return evaluate_letter_types()
 
 
+def _anatomy(data) -> dict | None:
+    path = data / "letter-example" / "letter_pair.json"
+    if not path.is_file():
+        return None
+    from .anatomy import evaluate_anatomy
+
+    return evaluate_anatomy(path, verbose=False)
+
+
+def _rewrites(data) -> dict | None:
+    pairs = data / "amsterdam-simplification" / "pairs-dev.csv"
+    if not pairs.is_file():
+        return None
+    from .sari import evaluate_sari
+
+    return evaluate_sari(pairs)
+
+
 PARTS = {"pipeline": _pipeline, "lint": _lint, "cefr": _cefr, "findings": _findings, "letter": _letter,
-         "tone": _tone, "letter_types": _letter_types}
+         "tone": _tone, "letter_types": _letter_types, "anatomy": _anatomy, "rewrites": _rewrites}
 #: Parts that run without ../shared/data.
 OWN_DATA_PARTS = {"letter_types"}
 
