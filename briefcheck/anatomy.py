@@ -152,11 +152,18 @@ class Segment:
         return self.block.location
 
     def tokens(self):
-        offset = self.block.start
-        return [t for t in self.doc if self.start <= offset + t.idx < self.end]
+        # asked for again and again by the checklist: remember the answer (a segment never changes)
+        cached = self.__dict__.get("_tokens")
+        if cached is None:
+            offset = self.block.start
+            cached = self.__dict__["_tokens"] = [t for t in self.doc if self.start <= offset + t.idx < self.end]
+        return cached
 
     def words(self) -> int:
-        return sum(1 for t in self.tokens() if is_word(t))
+        cached = self.__dict__.get("_words")
+        if cached is None:
+            cached = self.__dict__["_words"] = sum(1 for t in self.tokens() if is_word(t))
+        return cached
 
 
 @dataclass

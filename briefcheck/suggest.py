@@ -792,6 +792,8 @@ def _fit_alternative(alternative: str, inflected, tokens, doc, parts):
         if not slots:
             return None
         slot = slots[0]
+        if "stem" in slots and "stem_t" in slots and is_finite(token):
+            slot = _stem_slot(token)  # 'acht' is stem and stem_t of 'achten': 'de gemeente acht' → 'vindt'
         v = _verb_word(words)
         if v is None:
             return None
@@ -800,14 +802,29 @@ def _fit_alternative(alternative: str, inflected, tokens, doc, parts):
                 return None  # a finite verb inside a phrase ('in overweging neemt'): order too varied
             return _finite_alternative(alternative, slot, token, doc, first_i, last_i,
                                        object_follows=object_follows)
+        if slot in ("part_e", "prespart_e") and len(words) > 1:
+            return None  # an attributive participle takes no phrase: 'een onderscheid gemaakte samenstelling'
         form = verb_forms(words[v])[slot]
         return first_i, last_i, " ".join(words[:v] + [form] + words[v + 1:])
     if token.pos_ == "NOUN" or "Plur" in token.morph.get("Number") or token.lower_ == plural(part):
         if token.lower_.startswith(part[:max(3, len(part) - 2)]) and token.lower_ != part:
             return first_i, last_i, _inflect_alternative(alternative, "", "noun_pl")
     if token.lower_ in (part + "e", adjective_e(part)):
+        if any(w in PREPOSITIONS for w in words):
+            return None  # 'een gefaseerde ontwikkeling' takes no 'in stappen' or 'stap voor stap'
         return first_i, last_i, _inflect_alternative(alternative, "", "adj_e")
     return None
+
+
+def _stem_slot(token) -> str:
+    """'stem' or 'stem_t' for a present singular whose stem ends in t ('ik acht', 'hij acht'),
+    from its subject: 'ik', and 'jij'/'je' after the verb, take the bare stem."""
+    subject = next((c for c in token.children if c.dep_.startswith("nsubj")), None)
+    if subject is None:
+        return "stem_t"
+    if subject.lower_ == "ik" or (subject.lower_ in ("jij", "je") and subject.i > token.i):
+        return "stem"
+    return "stem_t"
 
 
 PERFECT_AUXILIARIES = frozenset("heeft hebben hebt heb had hadden is zijn ben bent was waren wordt worden werd werden".split())
@@ -930,6 +947,15 @@ def adjective_base(form: str) -> str:
     return best(fitting or candidates)
 
 
+@lru_cache(maxsize=512)
+def _is_adjective_noun(phrase: str) -> bool:
+    """'speciaal team': an adjective before a noun (tagged in a neutral frame)."""
+    from .nlp import get_nlp
+
+    doc = get_nlp()(f"een {phrase}")
+    return len(doc) == 3 and doc[1].pos_ == "ADJ" and doc[2].pos_ == "NOUN"
+
+
 def _noun_with_article(alternative, token, doc, first_i, last_i):
     """Make the article and adjectives agree with the new noun's gender ('de beschikking' →
     'het besluit', 'een belangrijk criterium' → 'een belangrijke eis')."""
@@ -953,6 +979,11 @@ def _noun_with_article(alternative, token, doc, first_i, last_i):
         changed = [adjective_base(a.text) if gender == "Neut" else adjective_e(a.text) for a in adjectives]
         swap = _ARTICLE_SWAP.get((det, gender), doc[j].text)
         return j, last_i, " ".join([_match_case(swap, doc[j].text)] + changed + [alternative])
+    if det not in _INDEFINITE and len(words) == 2 and words[0].isalpha() and words[0][-1] not in _VOWELS \
+            and not words[0].endswith("en") and _is_adjective_noun(alternative):
+        # an adjective in the alternative takes -e after a definite article: 'de taskforce' →
+        # 'het speciale team', not 'het speciaal team'
+        alternative = f"{adjective_e(words[0])} {words[1]}"
     swap = _ARTICLE_SWAP.get((det, gender))
     if swap is None or old_gender == gender:
         return first_i, last_i, alternative

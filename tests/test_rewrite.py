@@ -297,3 +297,24 @@ def test_sari_on_the_amsterdam_pairs(shared_data):
     result = evaluate_sari(shared_data / "amsterdam-simplification" / "pairs-dev.csv", limit=60)
     assert result["numbers_preserved_share"] == 1.0
     assert result["sari_apply_all"] > result["sari_change_nothing"]
+
+
+# -- word list: forms the tagger makes hard to match ---------------------------------------------
+@pytest.mark.parametrize("text,word,expected", [
+    ("De gemeente acht dit niet nodig.", "acht", "vindt"),  # a number word used as a verb
+    ("Ik acht dit niet nodig.", "acht", "vind"),
+    ("Wij hebben het systeem geïmplementeerd.", "geïmplementeerd", "ingevoerd"),  # diaeresis in the lemma
+    ("Het tarief is voor een gedifferentieerde groep.", "gedifferentieerde", "verschillende"),  # adjective entry
+    ("Voor de taskforce gelden regels.", "de taskforce", "het speciale team"),  # adjective after the article
+])
+def test_word_list_suggestion_fits(text, word, expected):
+    report = analyze(document_from_text(text), with_details=False)
+    found = [s.replacement for f in report.findings if f.code == "BC201" for s in f.suggestions
+             if text[s.start:s.end] == word]
+    assert expected in found, (word, found)
+
+
+@pytest.mark.parametrize("text", ["Dat zijn er acht.", "Wij hebben acht brieven gestuurd."])
+def test_a_number_is_not_the_verb_achten(text):
+    report = analyze(document_from_text(text), with_details=False)
+    assert not [f for f in report.findings if f.code == "BC201"]

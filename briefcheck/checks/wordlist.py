@@ -1,7 +1,9 @@
 """Kind ``wordlist``: words and phrases with plain alternatives, matched on lemma or form."""
 from __future__ import annotations
 
-from ..analysis import is_writers_word
+import unicodedata
+
+from ..analysis import is_word, is_writers_word
 from . import Hit
 
 
@@ -24,6 +26,7 @@ def _index(rule) -> tuple[dict, dict]:
         parts = entry.term.split()
         if len(parts) == 1:
             single[parts[0]] = entry
+            single.setdefault(_plain(parts[0]), entry)
         else:
             multi.setdefault(parts[0], []).append((parts, entry))
     for candidates in multi.values():
@@ -32,8 +35,38 @@ def _index(rule) -> tuple[dict, dict]:
     return single, multi
 
 
-def _forms(token) -> tuple[str, str]:
-    return token.lower_, token.lemma_.lower()
+def _plain(word: str) -> str:
+    """The word without diaeresis or accents: the tagger's lemma of 'geïmplementeerd' can come out as
+    'ïmplementëren', and writers drop or add the marks ('mèt', 'geinformeerd')."""
+    if word.isascii():
+        return word
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+def _forms(token) -> tuple[str, ...]:
+    form, lemma = token.lower_, token.lemma_.lower()
+    return tuple(dict.fromkeys((form, lemma, _plain(form), _plain(lemma))))
+
+
+def _single_forms(token) -> tuple[str, ...]:
+    """Forms to look up a one-word term by. An inflected adjective or participle is tried as its
+    base adjective before the tagger's lemma, so an adjective entry wins over the verb it comes
+    from ('een gedifferentieerde samenstelling' → 'gedifferentieerd', not 'differentiëren')."""
+    forms = _forms(token)
+    form = forms[0]
+    if form.endswith("e") and len(form) > 4 and (token.pos_ == "ADJ" or "Part" in token.morph.get("VerbForm")):
+        return tuple(dict.fromkeys((form, form[:-1], _plain(form[:-1])) + forms[1:]))
+    return forms
+
+
+def _candidate(token) -> bool:
+    """A word of the writer's that may be a list term. A number word used as a verb counts
+    ('De gemeente acht dit nodig': 'acht' of 'achten', not the number 8)."""
+    if is_writers_word(token):
+        return True
+    return token.like_num and token.pos_ == "VERB" and "Fin" in token.morph.get("VerbForm") \
+        and token.text.isalpha() and is_word(token) and token._.special is None \
+        and not any(child.dep_ == "cop" for child in token.children)  # 'Dat zijn er acht.'
 
 
 def match_case(replacement: str, original: str) -> str:
@@ -50,7 +83,7 @@ def find_entries(rule, doc):
     tokens = list(doc)
     while i < len(tokens):
         token = tokens[i]
-        if not is_writers_word(token):
+        if not _candidate(token):
             i += 1
             continue
         matched = None
@@ -71,7 +104,7 @@ def find_entries(rule, doc):
             if matched:
                 break
         if not matched:
-            for form in _forms(token):
+            for form in _single_forms(token):
                 if form in single:
                     matched = (token, token, single[form])
                     break

@@ -31,15 +31,36 @@ def evaluate_pairs(path: Path, limit: int | None = None) -> dict:
             "reduction": round(reduction, 3) if reduction is not None else None}
 
 
+_DETERMINERS = frozenset("de het een deze dit die dat".split())
+
+
+def _spelling(word: str) -> str:
+    """Compare spelling variants as one word: 'kort geleden' / 'kortgeleden', 'zij-aan-zij'."""
+    return "".join(word.lower().replace("-", " ").split())
+
+
+def _replacing_words(suggestion, start: int) -> set[str]:
+    """What a suggestion puts in the hard word's place. A suggestion that starts before the word
+    may bring a new article ('de taskforce' → 'het team'): the word is then the rest."""
+    options = {_spelling(suggestion.replacement)}
+    words = suggestion.replacement.split()
+    if suggestion.start < start and len(words) > 1 and words[0].lower() in _DETERMINERS:
+        options.add(_spelling(" ".join(words[1:])))
+    return options
+
+
 def evaluate_lexical(path: Path) -> dict:
-    """Is the marked hard word flagged, and is one of our suggestions among the editors' words?"""
+    """Is the marked hard word flagged, and is one of our suggestions among the editors' words?
+
+    The editors' words are inflected to fit the sentence ('gebeurt', 'gemengde'), so suggestions are
+    compared as forms, not lemmas; only spelling variants (spaces, hyphens) count as the same."""
     flagged = suggested = total = 0
     misses, no_match = [], []
     for line in path.read_text(encoding="utf-8").splitlines():
         parts = [p.strip() for p in line.split("\t")]
         if len(parts) < 2 or not parts[0]:
             continue
-        sentence, word, human = parts[0], parts[1], {p.lower() for p in parts[2:] if p}
+        sentence, word, human = parts[0], parts[1], {_spelling(p) for p in parts[2:] if p}
         total += 1
         report = _report(sentence)
         start = sentence.find(word)
@@ -47,7 +68,7 @@ def evaluate_lexical(path: Path) -> dict:
                 and f.category == "woorden"]
         if hits:
             flagged += 1
-            options = {s.replacement.lower() for f in hits for s in f.suggestions}
+            options = {o for f in hits for s in f.suggestions for o in _replacing_words(s, start)}
             if options & human:
                 suggested += 1
             else:
