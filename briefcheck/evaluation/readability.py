@@ -8,7 +8,12 @@ from pathlib import Path
 
 def reference_sentence_text(sentence: dict) -> str:
     """Rebuild a reference sentence: its tokens are lowercased and punctuation is attached to
-    words; we capitalise the first letter as a writer would."""
+    words. We restore the capitals a writer would have used, the same way for every sentence:
+    the first letter of the sentence, and the first letter of every word the reference itself
+    analysed as a proper noun (``pos == "PROPN"``), because Dutch writes names with a capital
+    and the reference's tagger saw them capitalised. Without this, lowercased names such as
+    "sicilië" or "middellandse zee" become common nouns and adjectives for our tagger, and
+    LiNT-II then counts them as rare content words (it skips proper nouns in word frequency)."""
     parts = []
     for word in sentence["word_features"]:
         if word.get("pos") == "PUNCT" and "punctuation" not in word:
@@ -17,7 +22,10 @@ def reference_sentence_text(sentence: dict) -> str:
         if "standalone" in punctuation:
             parts.append(punctuation["standalone"])
             continue
-        parts.append(punctuation.get("leading", "") + word["text"] + punctuation.get("trailing", ""))
+        text = word["text"]
+        if word.get("pos") == "PROPN":
+            text = text[:1].upper() + text[1:]
+        parts.append(punctuation.get("leading", "") + text + punctuation.get("trailing", ""))
     text = " ".join(parts)
     return text[:1].upper() + text[1:]
 
