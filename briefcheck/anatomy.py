@@ -16,7 +16,6 @@ from ``tone.detect_letter_type``.
 from __future__ import annotations
 
 import re
-import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -1240,14 +1239,14 @@ def _enumeration(span, block_start: int, limits: tuple[int, int], visual: dict) 
     return []
 
 
-_cache: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
 def letter_anatomy(analysis) -> Anatomy:
-    """The anatomy of a parsed letter, computed once (detectors and details share it)."""
-    anatomy = _cache.get(analysis)
+    """The anatomy of a parsed letter, computed once (detectors and details share it).
+
+    Kept on the analysis itself: a weak-keyed cache would never let go, because the anatomy
+    refers back to its analysis (every letter stayed in memory)."""
+    anatomy = analysis.__dict__.get("_anatomy")
     if anatomy is None:
-        anatomy = _cache[analysis] = Anatomy(analysis)
+        anatomy = analysis.__dict__["_anatomy"] = Anatomy(analysis)
     return anatomy
 
 

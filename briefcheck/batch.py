@@ -690,6 +690,7 @@ def _worker_main(conn, worker_id: int, settings, work_dir: str, soffice: str | N
             except BaseException as error:  # noqa: BLE001 - no file can be checked: stop the batch
                 conn.send(("fatal", task["id"], _warm_up_message(error)))
                 break
+            _freeze_heap()
             state["warm"] = True
         conn.send(("started", task["id"]))
         try:
@@ -923,6 +924,17 @@ def _preload_fork_server() -> None:
         _warm_up(Settings())
     except BaseException:  # noqa: BLE001 - each worker then loads what it needs, with a clear error
         pass
+    _freeze_heap()
+
+
+def _freeze_heap() -> None:
+    """Take what is loaded now (pipeline, rules, dictionary: ~10^5 long-lived objects) out of the
+    garbage collector's sight. Each full collection would walk them all again, and in a forked worker
+    that walk also writes to every page it shares with the fork server, copying them one by one."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
 
 
 class _Worker:

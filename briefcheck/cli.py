@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from .errors import BriefcheckError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+#: Analysis processes of ``briefcheck serve``: one per core, at most 4 (each adds memory).
+DEFAULT_WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 
 class _Parser(argparse.ArgumentParser):
@@ -58,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="adres om op te luisteren (standaard: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8080, help="poort (standaard: 8080)")
     serve.add_argument("--threads", type=int, default=4, help="aantal threads (standaard: 4)")
+    serve.add_argument("--workers", type=int, default=DEFAULT_WORKERS,
+                       help=f"aantal processen dat brieven controleert (standaard: het aantal processorkernen, "
+                            f"hier {DEFAULT_WORKERS}; 1: alles in één proces)")
     serve.add_argument("--policy", default=None, help="pad naar briefcheck.toml (standaard: in de huidige map)")
     return parser
 
@@ -174,6 +180,7 @@ def cmd_serve(args) -> int:
     import waitress
 
     from web import create_app, warm_up
+    from web.serving import waitress_options
 
     from .config import load_settings
 
@@ -183,14 +190,22 @@ def cmd_serve(args) -> int:
     if args.threads < 1:
         sys.stderr.write("briefcheck: het aantal threads moet minstens 1 zijn.\n")
         return EXIT_INPUT
+    if args.workers < 1:
+        sys.stderr.write("briefcheck: het aantal processen moet minstens 1 zijn.\n")
+        return EXIT_INPUT
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = load_settings(args.policy)
     app = create_app(settings)
     sys.stderr.write("briefcheck: de taalmodellen worden geladen...\n")
     warm_up(settings)
     sys.stderr.write(f"briefcheck: de webpagina staat klaar op http://{args.host}:{args.port}/ (stoppen: Ctrl+C)\n")
-    waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="briefcheck",
-                   max_request_body_size=16 * 1024 * 1024, clear_untrusted_proxy_headers=True)
+    from web import service
+
+    service.start_workers(args.workers)
+    try:
+        waitress.serve(app, host=args.host, port=args.port, threads=args.threads, **waitress_options())
+    finally:
+        service.stop_workers()
     return EXIT_OK
 
 

@@ -44,6 +44,10 @@ SUGGESTION_BUDGET_S = 1.0
 #: No single word may take more than this of the budget, so the next words get suggestions too.
 SUGGESTION_WORD_MAX_S = 0.4
 MAX_SUGGESTIONS = 5
+#: Longer "words" are not checked: no Dutch word is this long (Hunspell's own limit is 100), and
+#: the dictionary lookup of one such word costs time that grows with its length (a 50,000-letter
+#: word took minutes), outside the suggestion deadline.
+MAX_WORD_CHARS = 100
 
 #: After LanguageTool did not answer in time, skip it for this long: otherwise every letter in a
 #: batch or in the web app would wait the full time limit for a server that is known to hang.
@@ -180,7 +184,7 @@ def _may_flag(token, org_words: frozenset[str]) -> bool:
     """Whether a misspelling of this token would be worth a finding (names, codes etc. are not)."""
     text = token.text
     # letters only (no digits, dots, @, /, spaces): this also rules out most special tokens, cheaply
-    if len(text) < 2 or not _WORD_RE.match(text) or token._.special:
+    if not 2 <= len(text) <= MAX_WORD_CHARS or not _WORD_RE.match(text) or token._.special:
         return False
     if text.lower() in org_words or ("-" not in text and _is_acronym_like(text)):
         return False  # hyphenated words (WOZ-waarde) are judged part by part
@@ -353,7 +357,10 @@ class Speller:
         cached = self._suggestions.get(word)
         if cached is not None:
             return cached
-        deadline = min(deadline, _clock() + SUGGESTION_WORD_MAX_S)
+        word_deadline = _clock() + SUGGESTION_WORD_MAX_S
+        # the word gets its full time: a search that still runs out of it, runs out of it every time
+        full_time = word_deadline <= deadline
+        deadline = min(deadline, word_deadline)
         lower = word.lower() if _is_capitalised(word) and not _is_acronym_like(word) else word
         found: list[str] = []
         complete = True
@@ -369,7 +376,10 @@ class Speller:
             except _Timeout:
                 complete = False
         result = [_match_case(s, word) for s in found[:MAX_SUGGESTIONS]]
-        if complete or result:
+        # Kept: a finished search, one that found something, and one that used all the time a word
+        # may take (it would only spend that again, ~0.4 s of CPU per letter, for the same empty
+        # answer). A search cut short by the letter's budget is tried again next time.
+        if complete or result or full_time:
             if len(self._suggestions) > 20_000:  # a long-running server must not grow forever
                 self._suggestions.clear()
             self._suggestions[word] = result

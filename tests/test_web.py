@@ -521,8 +521,43 @@ def test_serve_command_runs_waitress_with_defaults(monkeypatch):
     seen = {}
     monkeypatch.setattr(web, "warm_up", lambda settings=None: None)
     monkeypatch.setattr(waitress, "serve", lambda app, **kwargs: seen.update(kwargs, app=app))
+    from web import service
+
+    monkeypatch.setattr(service, "start_workers", lambda count: seen.update(workers=count))
     assert cli.main(["serve"]) == 0
     assert (seen["host"], seen["port"], seen["threads"]) == ("127.0.0.1", 8080, 4)
-    assert cli.main(["serve", "--host", "0.0.0.0", "--port", "9000", "--threads", "8"]) == 0
-    assert (seen["host"], seen["port"], seen["threads"]) == ("0.0.0.0", 9000, 8)
+    assert seen["workers"] == cli.DEFAULT_WORKERS >= 1
+    assert cli.main(["serve", "--host", "0.0.0.0", "--port", "9000", "--threads", "8", "--workers", "3"]) == 0
+    assert (seen["host"], seen["port"], seen["threads"], seen["workers"]) == ("0.0.0.0", 9000, 8, 3)
     assert cli.main(["serve", "--port", "0"]) == 2
+    assert cli.main(["serve", "--workers", "0"]) == 2
+
+
+def test_worker_processes_give_the_same_report_as_the_server_itself():
+    from briefcheck.analyzer import analyze
+    from briefcheck.formats import read_text
+    from web import service
+
+    document = read_text(LETTER)
+    service.start_workers(2)
+    try:
+        from_worker = service.check(document, Settings())
+    finally:
+        service.stop_workers()
+    assert service._worker_pool is None
+    here = analyze(document, Settings())
+    assert from_worker.to_dict() == here.to_dict() and from_worker.findings
+
+
+def test_api_verdict_applies_the_whole_policy_file(tmp_path, spec):
+    from briefcheck.config import load_settings
+
+    policy = tmp_path / "briefcheck.toml"
+    policy.write_text('[policy]\nfail_on = "never"\n\n[policy.required]\nall = ["kenmerk"]\n', encoding="utf-8")
+    client = create_app(load_settings(str(policy)), {"TESTING": True}).test_client()
+    without = "Beste mevrouw Jansen,\n\nWij hebben uw brief gekregen. Dank u wel.\n\nMet vriendelijke groet,\nTeam Wonen"
+    body = client.post("/api/v1/verdict", json={"text": without}).get_json()
+    validate(spec, "/verdict", "post", 200, body)
+    assert body["passed"] is False and any("kenmerk" in reason.lower() for reason in body["reasons"])
+    with_reference = without.replace("Beste", "Ons kenmerk: 2026-0412\n\nBeste")
+    assert client.post("/api/v1/verdict", json={"text": with_reference}).get_json()["passed"] is True

@@ -81,3 +81,14 @@ def warm_up(settings: Settings | None = None) -> None:
     get_rules(settings.rule_files)
     analyze(read_text("Beste mevrouw Jansen,\n\nWij hebben uw aanvraag ontvangen. U hoort binnen twee weken "
                       "van ons.\n\nMet vriendelijke groet,\n\nGemeente Rivierstad"), settings)
+    _freeze_loaded_objects()
+
+
+def _freeze_loaded_objects() -> None:
+    """Move what is loaded now (pipeline, rules, dictionary: ~10^5 long-lived objects) out of the
+    garbage collector's sight: it would otherwise walk them all in every full collection, a few ms
+    per request for nothing. They live as long as the server anyway."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
