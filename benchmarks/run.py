@@ -9,8 +9,8 @@ In one run, side by side with the baselines a user could pick instead (textstat 
 * pipeline, rule and word-list load time; peak memory (resident) of this process;
 * cold start of ``briefcheck check`` as a new process (median of 5).
 
-With ``--all`` it also runs benchmarks/api.py, benchmarks/load.py and benchmarks/batch.py (each as
-its own process) and puts their output in the Markdown file.
+With ``--all`` it also runs benchmarks/spelling.py, api.py, load.py and batch.py (each as its own
+process) and puts their output in the Markdown file.
 """
 from __future__ import annotations
 
@@ -212,6 +212,7 @@ def main() -> int:
 
     if args.all:
         for title, command in [
+            ("Spelling (Hunspell, OpenTaal) on the 350-word letter", [sys.executable, str(HERE / "spelling.py")]),
             ("API, one request at a time (Flask test client)", [sys.executable, str(HERE / "api.py")]),
             ("API over HTTP (waitress on loopback)", [sys.executable, str(HERE / "api.py"), "--waitress"]),
             ("Server under load (60 s, 50 connections, loopback)", [sys.executable, str(HERE / "load.py")]),
