@@ -34,11 +34,20 @@ TARGET_WARM_MS = 100
 TARGET_COLD_S = 3.0
 
 
+ALL_CORES = set(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else set()
+
+
 def pin_to_one_core() -> None:
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[var] = "1"
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    if ALL_CORES:
+        os.sched_setaffinity(0, {min(ALL_CORES)})
+
+
+def use_all_cores() -> None:
+    """Undo pin_to_one_core (worker processes and benchmark commands inherit the affinity)."""
+    if ALL_CORES:
+        os.sched_setaffinity(0, ALL_CORES)
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -179,8 +188,9 @@ def main() -> int:
     lint_times = timed(lint_run, args.runs)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    all_cores = os.cpu_count() or 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    use_all_cores()
+    all_cores = len(ALL_CORES) or os.cpu_count() or 1
     per_second, letter_count = letters_per_second(all_cores)
 
     m_ours, m_textstat, m_lint = (statistics.median(x) for x in (ours, textstat_times, lint_times))
