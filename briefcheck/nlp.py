@@ -46,12 +46,28 @@ LETTER_ABBREVIATIONS = [
 ]
 
 
-@lru_cache(maxsize=2048)
+#: Texts up to this length are remembered by find_special_spans (blocks of a letter are far shorter;
+#: a long-running server must not keep big texts alive).
+SPECIAL_CACHE_MAX_CHARS = 4000
+
+
+def _scan_special_spans(text: str) -> tuple[tuple[int, int, str], ...]:
+    return tuple((m.start(), m.end(), m.lastgroup or "special") for m in SPECIAL_RE.finditer(text))
+
+
+_cached_special_spans = lru_cache(maxsize=2048)(_scan_special_spans)
+
+
 def find_special_spans(text: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, kind) of every special span in ``text``, without overlaps.
 
-    Cached: the checks ask for the same block many times, and the pattern is costly."""
-    return tuple((m.start(), m.end(), m.lastgroup or "special") for m in SPECIAL_RE.finditer(text))
+    Cached for short texts: the checks ask for the same block many times, and the pattern is costly."""
+    if len(text) <= SPECIAL_CACHE_MAX_CHARS:
+        return _cached_special_spans(text)
+    return _scan_special_spans(text)
+
+
+find_special_spans.cache_clear = _cached_special_spans.cache_clear  # for benchmarks: a new letter each run
 
 
 class LetterTokenizer:
