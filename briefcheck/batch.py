@@ -328,6 +328,16 @@ def letter_verdict(report: dict, settings, policy: BatchPolicy, rel: str = "") -
             "letter_type": kind, "notices": policy_notices(report, policy)}
 
 
+
+def apply_policy(report, settings, name: str = "") -> None:
+    """Judge a report by the whole policy file (target level, LiNT-II level, required parts), as a
+    batch does, and put that verdict and its notices in the report (``check --policy``, the API)."""
+    from .findings import Verdict
+
+    verdict = letter_verdict(report.to_dict(), settings, load_batch_policy(settings.source), name)
+    report.verdict = Verdict(verdict["passed"], verdict["fail_on"], verdict["reasons"])
+    report.notices = list(report.notices) + [n for n in verdict["notices"] if n not in report.notices]
+
 # =====================================================================================================
 # Discovery
 # =====================================================================================================

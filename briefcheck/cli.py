@@ -91,21 +91,12 @@ def cmd_check(args) -> int:
         document = read_path(args.file)
     report = analyze(document, settings)
     if settings.source is not None:
+        from .batch import apply_policy
+
         apply_policy(report, settings, args.file)
     output = format_json(report) if args.format == "json" else format_text(report, use_colour())
     sys.stdout.write(output)
     return EXIT_OK if report.verdict.passed else EXIT_FINDINGS
-
-
-def apply_policy(report, settings, name: str = "") -> None:
-    """Judge the report by the whole policy file (target level, LiNT-II level, required parts),
-    as ``briefcheck batch`` does, and put that verdict and its notices in the report."""
-    from .batch import letter_verdict, load_batch_policy
-    from .findings import Verdict
-
-    verdict = letter_verdict(report.to_dict(), settings, load_batch_policy(settings.source), name)
-    report.verdict = Verdict(verdict["passed"], verdict["fail_on"], verdict["reasons"])
-    report.notices = list(report.notices) + [n for n in verdict["notices"] if n not in report.notices]
 
 
 def cmd_example(args) -> int:

@@ -1506,6 +1506,16 @@ def _must(finding, analysis, text):
     return replacement, start, end, "'Moeten' is het gewone woord voor 'dienen te'."
 
 
+def _clause_after(sentence, offset: int):
+    """The tokens after a formula up to the clause's end (',', ';' or the final mark), without
+    a leading 'om': 'Het staat u vrij [om een aanvraag in te dienen].'"""
+    rest = _tokens_from(sentence, offset)
+    body = rest[:-1] if rest and rest[-1].text in ".!?" else rest
+    close = next((m for m, t in enumerate(body) if t.text in ",;"), len(body))
+    body = body[:close]
+    return body[1:] if body and body[0].lower_ == "om" else body
+
+
 _FREE = re.compile(r"(?P<inv>staat het u(?: uiteraard)? vrij|is het u toegestaan)|(?:het staat u(?: uiteraard)? vrij|"
                    r"u bent vrij|het is u toegestaan)", re.IGNORECASE)
 
@@ -1516,12 +1526,7 @@ def _free(finding, analysis, text):
     sentence = _sentence_of(analysis, finding.start)
     if match is None or sentence is None:
         return None
-    rest = _tokens_from(sentence, match.end())
-    body = rest[:-1] if rest and rest[-1].text in ".!?" else rest
-    close = next((m for m, t in enumerate(body) if t.text in ",;"), len(body))
-    body = body[:close]
-    if body and body[0].lower_ == "om":
-        body = body[1:]
+    body = _clause_after(sentence, match.end())
     words = drop_te(body)
     if words is None:
         return None
@@ -1643,12 +1648,7 @@ def _not_allowed(finding, analysis, text):
     sentence = _sentence_of(analysis, finding.start)
     if match is None or sentence is None:
         return None
-    rest = _tokens_from(sentence, match.end())
-    body = rest[:-1] if rest and rest[-1].text in ".!?" else rest
-    close = next((m for m, t in enumerate(body) if t.text in ",;"), len(body))
-    body = body[:close]
-    if body and body[0].lower_ == "om":
-        body = body[1:]
+    body = _clause_after(sentence, match.end())
     k = next((m for m, t in enumerate(body) if t.lower_ == "te" and m + 1 < len(body)), None)
     if k is None or not body:
         return None

@@ -76,7 +76,7 @@ def verdict():
     document, _upload, settings = _letter()
     report = service.check(document, settings)
     if settings.source is not None:
-        from briefcheck.cli import apply_policy
+        from briefcheck.batch import apply_policy
 
         apply_policy(report, settings, document.source_name)
     return jsonify({"passed": report.verdict.passed, "fail_on": report.verdict.fail_on,
