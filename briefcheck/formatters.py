@@ -28,6 +28,10 @@ def _metric(value, suffix: str = "") -> str:
     return f"{value}{suffix}"
 
 
+#: First words of the summary line that names the letter type (tone and anatomy both have one).
+LETTER_TYPE_PREFIX = "Soort brief:"
+
+
 def format_text(report: Report, colour: bool = False) -> str:
     lines = [_paint(f"briefcheck: {report.source_name}", "bold", colour)]
     m = report.metrics
@@ -36,8 +40,11 @@ def format_text(report: Report, colour: bool = False) -> str:
         f"gemiddeld {_metric(m.get('mean_sentence_words'))} woorden per zin."
     )
     lines.extend(readability_lines(report.details.get("readability")))
-    lines.extend((report.details.get("tone") or {}).get("summary", []))
+    tone_summary = (report.details.get("tone") or {}).get("summary", [])
+    lines.extend(tone_summary)
     for item in (report.details.get("anatomy") or {}).get("summary", []):
+        if item.startswith(LETTER_TYPE_PREFIX) and any(t.startswith(LETTER_TYPE_PREFIX) for t in tone_summary):
+            continue  # the tone summary already names the letter type, with its confidence
         lines.append(item)
     lines.append("")
     for finding in report.findings:

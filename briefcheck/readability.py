@@ -75,13 +75,14 @@ def _result(scorer, freq, sdl, cwc, concrete) -> LintResult:
     )
 
 
-def lint_scores(sentences: list[Sentence]) -> tuple[LintResult | None, list[LintResult]]:
-    """LiNT-II for the whole text and for every sentence (lint-ii computes; we only report)."""
+def lint_scores(sentences: list[Sentence], analyses=None) -> tuple[LintResult | None, list[LintResult]]:
+    """LiNT-II for the whole text and for every sentence (lint-ii computes; we only report).
+    ``analyses``: lint-ii's SentenceAnalysis objects of ``sentences``, if already made."""
     if not sentences:
         return None, []
     from lint_ii import ReadabilityAnalysis
 
-    per_sentence = _lint_sentence_analyses(sentences)
+    per_sentence = analyses if analyses is not None else _lint_sentence_analyses(sentences)
     document = ReadabilityAnalysis(per_sentence)
     doc_result = _result(document.lint, document.mean_log_word_frequency, document.mean_max_sdl,
                          document.mean_content_words_per_clause, document.proportion_of_concrete_nouns)
@@ -106,9 +107,14 @@ def syllables(word: str) -> int:
     return max(1, _dutch_textstat().syllable_count(word))
 
 
-def classic_scores(sentences: list[Sentence]) -> dict:
+def reading_words(sentences: list[Sentence]) -> list:
+    """The word tokens of the sentences, without names, numbers, addresses and other special spans."""
+    return [t for s in sentences for t in s.span if is_word(t) and t._.special is None]
+
+
+def classic_scores(sentences: list[Sentence], words: list | None = None) -> dict:
     """Flesch-Douma and Brouwer's leesindex on our own sentences and words. Higher = easier."""
-    words = [t.text for s in sentences for t in s.span if is_word(t) and t._.special is None]
+    words = [t.text for t in (reading_words(sentences) if words is None else words)]
     if not sentences or not words:
         return {"flesch_douma": None, "brouwer": None, "words_per_sentence": None, "syllables_per_word": None,
                 "long_word_share": None}
@@ -130,15 +136,68 @@ def classic_scores(sentences: list[Sentence]) -> dict:
     }
 
 
+#: A content word with a SUBTLEX-NL log frequency below this counts as rare (LiNT-II's frequency scale).
+RARE_LOG_FREQUENCY = 3.0
+#: A word of this many letters or more counts as long to the eye.
+LONG_WORD_LETTERS = 12
+#: Window of the moving-average type-token ratio (MATTR).
+MATTR_WINDOW = 50
+
+
+def difficulty_features(sentences: list[Sentence], analyses, per_sentence: list[LintResult],
+                        words: list | None = None) -> dict:
+    """Nine text-level measures of word and sentence difficulty beside LiNT-II's four, read by the
+    CEFR estimate. Each is None when the text has nothing to measure it on."""
+    names = ("rare_share", "frequency_p10", "long_word_chars_share", "infinitives_per_word", "hard_sentence_share",
+             "passive_share", "subordinate_per_sentence", "adjectival_per_clause", "lemma_mattr")
+    words = reading_words(sentences) if words is None else words
+    if not sentences or not words:
+        return dict.fromkeys(names)
+    frequencies = sorted(w.word_frequency for a in analyses for w in a.content_words if w.word_frequency is not None)
+    lemmas = [t.lemma_.lower() for t in words]
+    if len(lemmas) >= MATTR_WINDOW:
+        window_types = [len(set(lemmas[i:i + MATTR_WINDOW])) for i in range(len(lemmas) - MATTR_WINDOW + 1)]
+        mattr = sum(window_types) / (len(window_types) * MATTR_WINDOW)
+    else:  # a short text: the plain type-token ratio
+        mattr = len(set(lemmas)) / len(lemmas)
+    n = len(words)
+    return {
+        "rare_share": round(sum(f < RARE_LOG_FREQUENCY for f in frequencies) / len(frequencies), 3) if frequencies else None,
+        "frequency_p10": round(frequencies[int(0.1 * (len(frequencies) - 1))], 3) if frequencies else None,
+        "long_word_chars_share": round(sum(len(w.text) >= LONG_WORD_LETTERS for w in words) / n, 3),
+        "infinitives_per_word": round(sum("WW|inf" in t.tag_ for s in sentences for t in s.span) / n, 4),
+        "hard_sentence_share": round(sum(bool(r.level and r.level >= 3) for r in per_sentence) / len(sentences), 3),
+        "passive_share": round(sum(a.has_passive for a in analyses) / len(analyses), 3),
+        "subordinate_per_sentence": round(sum(a.n_subordinate_clauses for a in analyses) / len(analyses), 3),
+        "adjectival_per_clause": round(sum(a.adjectival_modifiers_per_clause for a in analyses) / len(analyses), 3),
+        "lemma_mattr": round(mattr, 3),
+    }
+
+
+def reading_scores(sentences: list[Sentence]) -> dict:
+    """LiNT-II (document and per sentence), the classic scores and the difficulty features of
+    the sentences a resident reads; the CEFR estimate reads its features from this."""
+    analyses = _lint_sentence_analyses(sentences) if sentences else []
+    document, per_sentence = lint_scores(sentences, analyses)
+    words = reading_words(sentences)
+    return {
+        "lint": document.to_dict() if document else None,
+        "per_sentence": per_sentence,
+        **classic_scores(sentences, words),
+        "difficulty": difficulty_features(sentences, analyses, per_sentence, words),
+    }
+
+
 def readability_details(analysis: TextAnalysis, settings) -> dict:
     sentences = reading_sentences(analysis)
-    document, per_sentence = lint_scores(sentences)
+    scores = reading_scores(sentences)
+    per_sentence = scores.pop("per_sentence")
     details = {
-        "lint": document.to_dict() if document else None,
+        "lint": scores.pop("lint"),
         "sentences": [
             {"start": s.start, "end": s.end, **r.to_dict()} for s, r in zip(sentences, per_sentence)
         ],
-        **classic_scores(sentences),
+        **scores,
     }
     from .cefr import estimate_cefr
 

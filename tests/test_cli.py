@@ -38,6 +38,7 @@ def test_example_prints_an_analysis(capsys):
     assert code == 0
     assert "voorbeeldbrief.txt" in out
     assert "BC101" in out and "woorden (advies: hoogstens 20)" in out
+    assert out.count("Soort brief:") == 1 and "(zekerheid" in out
 
 
 def test_plain_letter_passes(tmp_path, capsys):

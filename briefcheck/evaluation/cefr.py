@@ -1,7 +1,7 @@
 """Calibrating the CEFR estimate on graded Dutch reading texts (../shared/data/nt2-cefr).
 
 Method: each text is analysed as a letter would be (our pipeline, LiNT-II, counts), and the
-eight features of ``briefcheck.cefr.feature_vector`` are standardised. A multinomial logistic
+17 features of ``briefcheck.cefr.feature_vector`` are standardised. A multinomial logistic
 regression (six levels, L2 penalty λ on the weights, every level weighted equally, fitted by
 Newton's method with numpy) gives P(level); the estimate is the level with the best expected
 credit when the exact level earns 1 and a neighbouring level earns β. Accuracy is measured with
@@ -29,13 +29,14 @@ import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
-from ..cefr import B1_INDEX, LEVELS, decide, feature_vector
+from ..cefr import B1_INDEX, DIFFICULTY_FEATURES, LEVELS, decide, feature_vector
 from . import PROJECT_ROOT, shared_data_dir
 
 CALIBRATION_PATH = PROJECT_ROOT / "briefcheck" / "data" / "cefr-calibration.json"
 FEATURES = ["lint_score", "word_frequency", "max_dependency_length", "content_words_per_clause",
-            "proportion_concrete_nouns", "words_per_sentence", "syllables_per_word", "long_word_share"]
-LOWER_IS_HARDER = {"word_frequency", "proportion_concrete_nouns"}
+            "proportion_concrete_nouns", "words_per_sentence", "syllables_per_word", "long_word_share",
+            *DIFFICULTY_FEATURES]
+LOWER_IS_HARDER = {"word_frequency", "proportion_concrete_nouns", "frequency_p10"}
 #: The fixed configuration (see docs/cefr.md for how it compares).
 PENALTY = 10.0
 NEIGHBOUR_WEIGHT = 0.5
@@ -45,19 +46,17 @@ NEIGHBOUR_GRID = (0.0, 0.5)
 FOLDS = 10
 INNER_FOLDS = 5
 #: Bump when text_features changes, so the /tmp cache is not reused.
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 
 
 def text_features(text: str, nlp) -> dict:
     from ..analysis import TextAnalysis
     from ..formats.text import document_from_text
-    from ..readability import classic_scores, lint_scores, reading_sentences
+    from ..readability import reading_scores, reading_sentences
 
     analysis = TextAnalysis(document_from_text(text), [])
     analysis.docs = list(nlp.pipe(b.text for b in analysis.document.blocks))
-    sentences = reading_sentences(analysis)
-    lint, _ = lint_scores(sentences)
-    return feature_vector({"lint": lint.to_dict() if lint else None, **classic_scores(sentences)})
+    return feature_vector(reading_scores(reading_sentences(analysis)))
 
 
 def _cache_path(nlp) -> Path:
@@ -110,21 +109,24 @@ def _softmax(S):
     return E / E.sum(axis=1, keepdims=True)
 
 
-def fit(samples: list[tuple[int, dict]], penalty: float = PENALTY, neighbour_weight: float = NEIGHBOUR_WEIGHT) -> dict:
+def fit(samples: list[tuple[int, dict]], penalty: float = PENALTY, neighbour_weight: float = NEIGHBOUR_WEIGHT,
+        features: list[str] = FEATURES, weights: list[float] | None = None) -> dict:
     """Multinomial logistic regression with an L2 penalty on the weights (not the intercepts) and
-    every level weighted equally, minimised exactly with Newton's method (the loss is convex)."""
+    every level weighted equally, minimised exactly with Newton's method (the loss is convex).
+    ``weights`` (default: 1 per sample) are scaled so that every level present has the same total."""
     import numpy as np
 
-    X = np.array([[vector[f] for f in FEATURES] for _, vector in samples], dtype=float)
+    X = np.array([[vector[f] for f in features] for _, vector in samples], dtype=float)
     y = np.array([label for label, _ in samples])
     means, stds = X.mean(axis=0), X.std(axis=0)
     stds[stds == 0] = 1.0
     A = np.hstack([np.ones((len(X), 1)), (X - means) / stds])
     n, d = A.shape
     K = len(LEVELS)
-    counts = np.bincount(y, minlength=K).astype(float)
-    present = counts > 0
-    sample_weight = len(y) / (present.sum() * counts[y])  # each level present counts equally
+    base = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
+    totals = np.bincount(y, weights=base, minlength=K)
+    present = totals > 0
+    sample_weight = base * len(y) / (present.sum() * totals[y])  # each level present counts equally
     Y = np.eye(K)[y]
     reg = np.full(d, penalty)
     reg[0] = 1e-6  # intercepts: a tiny penalty only to fix the softmax's free constant
@@ -138,11 +140,12 @@ def fit(samples: list[tuple[int, dict]], penalty: float = PENALTY, neighbour_wei
                 c = sample_weight * P[:, k] * ((k == j) - P[:, j])
                 H[k * d:(k + 1) * d, j * d:(j + 1) * d] = (A * c[:, None]).T @ A
         H += np.diag(np.tile(reg, K))
-        step = np.linalg.solve(H, G.T.reshape(-1)).reshape(K, d).T
+        # lstsq, not solve: with few texts and a small penalty the Hessian can be numerically singular
+        step = np.linalg.lstsq(H, G.T.reshape(-1), rcond=None)[0].reshape(K, d).T
         W -= step
         if np.abs(step).max() < 1e-9:
             break
-    return {"kind": "multinomial_logistic", "features": FEATURES,
+    return {"kind": "multinomial_logistic", "features": list(features),
             "means": [float(m) for m in means], "stds": [float(s) for s in stds],
             "intercepts": [float(v) for v in W[0]], "weights": [[float(v) for v in W[1:, k]] for k in range(K)],
             "penalty": penalty, "neighbour_weight": neighbour_weight}
@@ -263,11 +266,16 @@ def evaluate_cefr(data: Path, nlp, write: bool = False) -> dict:
     result["far_off"] = [f"{file} {LEVELS[label]}→{LEVELS[p]}" for (file, label, _), p in zip(kept, predicted)
                          if abs(p - label) > 1]
     result["nested_cross_validation"] = nested_cross_validate(samples)
+    # Fitted and scored on the same texts: an upper bound for what cross-validation can show.
+    in_sample = figures([label for label, _ in samples], _predict_all(fit(samples), [v for _, v in samples]))
+    result["in_sample"] = {k: v for k, v in in_sample.items() if k != "confusion_rows_true_columns_predicted"}
     if write:
         CALIBRATION_PATH.write_text(json.dumps({
             "method": __doc__.split("\n\n")[1].replace("\n", " "),
             "source": "nt2-cefr: 107 graded Dutch reading texts (publisher's CEFR labels); figures only",
-            "cross_validation": {k: v for k, v in result.items() if k not in ("far_off", "nested_cross_validation")},
+            "cross_validation": {k: v for k, v in result.items()
+                                 if k not in ("far_off", "nested_cross_validation", "in_sample")},
+            "in_sample": result["in_sample"],
             "nested_cross_validation": result["nested_cross_validation"],
             "model": fit(samples),
             "b1_norms": b1_norms(samples),
