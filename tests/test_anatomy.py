@@ -830,3 +830,44 @@ def test_evaluate_anatomy(shared_data):
     result = evaluate_anatomy(path, verbose=False)
     assert result["acceptance_met"] is True
     assert "concrete_datum" in result["C1"]["missing"] and "concrete_datum" in result["B1"]["present"]
+
+
+# -- headings typed without blank lines (pasted from an e-mail or a word processor) ---------------
+PASTED_WITHOUT_BLANK_LINES = """Geachte mevrouw Jansen,
+
+Op 3 februari hebben wij uw aanvraag voor een parkeervergunning ontvangen. Wij hebben nog een document van u nodig.
+Wat moet u doen?
+Stuur ons een kopie van het kentekenbewijs van uw auto. Doe dat voor 1 maart 2027.
+Uw afspraak
+U bent welkom op 12 maart 2027 om 10.00 uur op het stadhuis.
+Vragen?
+Bel ons op 14 020. Wij zijn bereikbaar op werkdagen van 9.00 tot 17.00 uur.
+
+Met vriendelijke groet,
+
+Karin de Vries
+"""
+
+
+def test_headings_without_blank_lines_start_their_own_sections():
+    from briefcheck.formats.text import document_from_text
+
+    blocks = [(b.kind, b.text.split("\n")[0]) for b in document_from_text(PASTED_WITHOUT_BLANK_LINES).blocks]
+    assert ("paragraph", "Wat moet u doen?") in blocks
+    assert ("heading", "Uw afspraak") in blocks
+    assert ("paragraph", "Vragen?") in blocks
+    report = report_of_text(PASTED_WITHOUT_BLANK_LINES)
+    assert items(report)["actie"]["present"] is True
+    assert "BC403" not in codes(report)  # the action is under its own heading, not buried
+
+
+def test_wrapped_sentences_are_not_split_into_headings():
+    from briefcheck.formats.text import document_from_text
+
+    wrapped = ("Wij hebben uw aanvraag ontvangen en bekeken. Wij hebben nog\n"
+               "Een paar vragen over uw inkomen en over de kosten die u\n"
+               "maakt voor de opvang van uw kinderen.\n"
+               "Wilt u die ophalen\n"
+               "en meenemen naar de balie?")
+    blocks = document_from_text(wrapped).blocks
+    assert [b.kind for b in blocks] == ["paragraph"]

@@ -53,6 +53,22 @@ def _looks_like_heading(line: str) -> bool:
     )
 
 
+def _starts_section(lines: list[tuple[int, str]], index: int) -> bool:
+    """A short line inside a run of lines that reads as a heading: the line above ends a sentence,
+    the line itself is short and starts with a capital ('Wat moet u doen?', 'Uw afspraak'), and
+    the line below starts a new sentence. A wrapped sentence never qualifies: its lines do not
+    end in a full stop, or the next one goes on in lower case."""
+    if not 0 < index < len(lines) - 1:
+        return False
+    above, line, below = lines[index - 1][1].strip(), lines[index][1].strip(), lines[index + 1][1].strip()
+    if not above or above[-1] not in ".!?:" or not below[:1].isupper() or _BULLET.match(lines[index + 1][1]):
+        return False
+    if _looks_like_heading(line):
+        return True
+    return (0 < len(line) <= 60 and len(line.split()) <= 8 and line[0].isupper() and line[-1] in "?:"
+            and not line.lower().startswith(("geachte", "beste")))
+
+
 def document_from_text(text: str, name: str = "<tekst>", markdown: bool = False) -> Document:
     """Split text into blocks: paragraphs at blank lines, list items and headings on their own."""
     text = _clean(text)
@@ -87,6 +103,14 @@ def document_from_text(text: str, name: str = "<tekst>", markdown: bool = False)
             elif index == 0 and len(lines) > 1 and _looks_like_heading(line) and not markdown:
                 blocks.append(Block(line.strip(), "heading", location=f"regel {number}",
                                     formatting=Formatting(heading_level=2)))
+            elif not markdown and _starts_section(lines, index):
+                # a heading typed without a blank line around it: the text above is a paragraph of its own
+                flush_paragraph()
+                if _looks_like_heading(line):
+                    blocks.append(Block(line.strip(), "heading", location=f"regel {number}",
+                                        formatting=Formatting(heading_level=2)))
+                else:  # "Wat moet u doen?": first line of the next paragraph, read as its heading
+                    paragraph.append((number, line))
             else:
                 if markdown:
                     line = re.sub(r"(\*\*|__)(.+?)\1", r"\2", line)
