@@ -46,10 +46,10 @@ VISUAL_CUES = {
     "beeldbrief": ("Plaatjes van wat de lezer moet meenemen of laten zien", "BC507", False),
     "cursief_hoofdletters": ("Geen lange stukken cursief of in hoofdletters", "BC508", False),
     "alt_tekst": ("Afbeeldingen met een beschrijving (alternatieve tekst)", "BC509", False),
-    "kleine_letter": ("Letters van minstens 11 punten", None, True),
-    "uitgevuld": ("Tekst links uitgelijnd, niet uitgevuld", None, True),
-    "lettertype": ("Een goed leesbaar lettertype", None, True),
-    "opmaaktabel": ("Geen tabellen om tekst op zijn plaats te zetten", None, True),
+    "kleine_letter": ("Letters van minstens 11 punten", "BC510", True),
+    "uitgevuld": ("Tekst links uitgelijnd, niet uitgevuld", "BC511", True),
+    "lettertype": ("Een goed leesbaar lettertype", "BC512", True),
+    "opmaaktabel": ("Geen tabellen om tekst op zijn plaats te zetten", "BC513", True),
 }
 #: Spans of document-level findings must be longer than the analyzer's phrase limit
 #: (``analyzer.PHRASE_CHARS``, 60): otherwise they would swallow word findings of other rules

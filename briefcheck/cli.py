@@ -140,7 +140,7 @@ def explain(rule) -> str:
         lines.append("Beter:  " + rule.better)
     lines.append("")
     lines += ["Fout:   " + _mark(e) for e in rule.wrong]
-    lines += ["Goed:   " + e.text for e in rule.right]
+    lines += ["Goed:   " + e.shown() for e in rule.right]
     if rule.entries:
         lines += ["", f"Woordenlijst: {len(rule.entries)} woorden, bijvoorbeeld:"]
         lines += [f"  {e.term} → {', '.join(e.alternatives)}" for e in rule.entries[:10]]
@@ -155,7 +155,7 @@ class _Placeholder(dict):
 
 def _mark(example) -> str:
     start, end = example.span
-    return example.text[:start] + "[" + example.text[start:end] + "]" + example.text[end:]
+    return example.shown(example.text[:start] + "[" + example.text[start:end] + "]" + example.text[end:])
 
 
 def cmd_batch(args) -> int:

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from .document import BLOCK_SEPARATOR
 from .errors import RuleFileError
 
 #: The rule files that ship with briefcheck (top level ``rules/`` of the project).
@@ -30,22 +31,71 @@ CODE_RE = re.compile(r"^[A-Z]{2,4}\d{3,4}$")
 MARK_RE = re.compile(r"\[\[(.+?)\]\]")
 
 
+#: A Word example starts with its formatting in braces: "{9 punt} Tekst", "{tabel zonder randen} A | B".
+WORD_TAG_RE = re.compile(r"^\{([^{}]*)\}\s*")
+#: Cells of a one-row table in a Word example.
+CELL_SEPARATOR = " | "
+WORD_TAGS_HELP = "'11 punt', 'uitgevuld', 'lettertype Arial', 'tabel zonder randen'"
+
+
+def _word_formatting(tag: str) -> dict[str, Any]:
+    """The formatting of a Word example from its tag: size_pt, alignment, font, table."""
+    formatting: dict[str, Any] = {}
+    for part in (p.strip() for p in re.split(r",\s+", tag)):  # "9,5 punt, uitgevuld": a comma and a space
+        size = re.fullmatch(r"(\d{1,2}(?:[.,]5)?) punt", part)
+        font = re.fullmatch(r"lettertype (\S.*)", part)
+        if size:
+            formatting["size_pt"] = float(size.group(1).replace(",", "."))
+        elif part == "uitgevuld":
+            formatting["alignment"] = "justify"
+        elif font:
+            formatting["font"] = font.group(1).strip()
+        elif part == "tabel zonder randen":
+            formatting["table"] = True
+        else:
+            raise ValueError(f"onbekende opmaak '{part}' in een Word-voorbeeld (kies uit {WORD_TAGS_HELP})")
+    return formatting
+
+
 @dataclass
 class Example:
-    """An example sentence; ``span`` is the marked part ``[[...]]`` (offsets in ``text``)."""
+    """An example sentence; ``span`` is the marked part ``[[...]]`` (offsets in ``text``).
+
+    A Word example (``word`` is set) stands for a .docx with that formatting: one paragraph, or a
+    one-row table whose cells are separated by " | " in the rule file. ``text`` is then the text
+    briefcheck reads from that .docx (cells joined as blocks), so ``span`` points into it."""
 
     text: str
     span: tuple[int, int] | None
+    word: dict[str, Any] | None = None
+    word_tag: str = ""
 
     @classmethod
     def parse(cls, raw: str) -> "Example":
+        word, tag = None, ""
+        tagged = WORD_TAG_RE.match(raw)
+        if tagged:
+            tag = tagged.group(1).strip()
+            word = _word_formatting(tag)
+            raw = raw[tagged.end():]
+            if word.get("table"):
+                raw = raw.replace(CELL_SEPARATOR, BLOCK_SEPARATOR)
         match = MARK_RE.search(raw)
         if not match:
-            return cls(raw, None)
+            return cls(raw, None, word, tag)
         text = raw[: match.start()] + match.group(1) + raw[match.end():]
         if MARK_RE.search(text):
-            raise ValueError("an example may mark only one span with [[...]]")
-        return cls(text, (match.start(), match.start() + len(match.group(1))))
+            raise ValueError("markeer in een voorbeeld maar één stuk met [[...]]")
+        return cls(text, (match.start(), match.start() + len(match.group(1))), word, tag)
+
+    def shown(self, text: str | None = None) -> str:
+        """The example for people: a Word example says which formatting it has."""
+        text = self.text if text is None else text
+        if self.word is None:
+            return text
+        if self.word.get("table"):
+            text = text.replace(BLOCK_SEPARATOR, CELL_SEPARATOR)
+        return f"(in Word: {self.word_tag}) {text}"
 
 
 @dataclass

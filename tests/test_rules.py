@@ -41,6 +41,8 @@ def test_a_good_rule_file_loads(tmp_path):
     (('phrases: ["burgerzaken"]', 'patterns: ["(burger"]'), "missing )"),
     (("wrong: [\"Bel [[Burgerzaken]].\"]", "wrong: [\"Bel Burgerzaken.\"]"), "markeer"),
     (("      right: [\"Bel Publiekszaken.\"]\n", ""), "één goed ('right') voorbeeld"),
+    (("right: [\"Bel Publiekszaken.\"]", "right: [\"{8 pixels} Bel Publiekszaken.\"]"),
+     "onbekende opmaak '8 pixels' in een Word-voorbeeld"),
 ])
 def test_a_broken_rule_names_file_line_and_code(tmp_path, change, problem):
     path = write(tmp_path, GOOD_RULE.replace(*change))
@@ -49,6 +51,19 @@ def test_a_broken_rule_names_file_line_and_code(tmp_path, change, problem):
     message = str(error.value)
     assert message.startswith(f"{path}:2: ORG001: "), message
     assert problem in message
+
+
+def test_word_examples_carry_their_formatting_and_point_into_the_docx_text():
+    from briefcheck.rules import Example
+
+    small = Example.parse("{9,5 punt, uitgevuld, lettertype Arial Narrow} Bel [[Burgerzaken]].")
+    assert small.word == {"size_pt": 9.5, "alignment": "justify", "font": "Arial Narrow"}
+    assert small.text == "Bel Burgerzaken." and small.span == (4, 15)
+    table = Example.parse("{tabel zonder randen} [[Uw afspraak]] | Dinsdag 12 maart")
+    assert table.text == "Uw afspraak\n\nDinsdag 12 maart" and table.span == (0, 11)
+    assert table.shown() == "(in Word: tabel zonder randen) Uw afspraak | Dinsdag 12 maart"
+    with pytest.raises(ValueError, match="onbekende opmaak 'vet'"):
+        Example.parse("{vet} Bel [[Burgerzaken]].")
 
 
 def test_yaml_syntax_error_names_the_line(tmp_path):

@@ -137,8 +137,8 @@ def rule_info(code: str, settings: Settings) -> dict[str, Any] | None:
     return {
         "why": " ".join(rule.why.split()),
         "better": " ".join((rule.better or "").split()),
-        "wrong": rule.wrong[0].text if rule.wrong else "",
-        "right": rule.right[0].text if rule.right else "",
+        "wrong": rule.wrong[0].shown() if rule.wrong else "",
+        "right": rule.right[0].shown() if rule.right else "",
     }
 
 

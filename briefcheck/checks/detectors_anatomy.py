@@ -247,25 +247,31 @@ def _image_alt(rule, analysis, params):
     yield from _cue_hits(analysis, "alt_tekst")
 
 
-# Word formatting that plain text cannot show. These detectors are ready for rules once the rule
-# examples can be Word documents; until then the cues are reported in the anatomy details only.
+# Word formatting that plain text cannot show (their rule examples are Word examples).
 
 
 @detector("small_font")
 def _small_font(rule, analysis, params):
-    yield from _cue_hits(analysis, "kleine_letter")
+    """Text under the minimum font size (rules/signalen/anatomie.yaml: min_font_pt)."""
+    anatomy = letter_anatomy(analysis)
+    for hit in _cue_hits(analysis, "kleine_letter"):
+        hit.value, hit.limit = hit.fields.get("size"), anatomy.data.visual["min_font_pt"]
+        yield hit
 
 
 @detector("justified_text")
 def _justified(rule, analysis, params):
+    """A justified paragraph of some length."""
     yield from _cue_hits(analysis, "uitgevuld")
 
 
 @detector("hard_font")
 def _hard_font(rule, analysis, params):
+    """A script, handwriting, condensed or other hard-to-read font."""
     yield from _cue_hits(analysis, "lettertype")
 
 
 @detector("layout_table")
 def _layout_table(rule, analysis, params):
+    """Tables that place text instead of showing data."""
     yield from _cue_hits(analysis, "opmaaktabel")
