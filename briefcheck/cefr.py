@@ -29,6 +29,8 @@ import math
 from functools import lru_cache
 from importlib.resources import files
 
+from .readability import DIFFICULTY_MEASURES
+
 LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
 B1_INDEX = LEVELS.index("B1")
 
@@ -48,10 +50,6 @@ FEATURE_LABELS = {
     "subordinate_per_sentence": ("bijzinnen per zin", "{:.1f}"),
 }
 
-#: Features from ``readability["difficulty"]`` (see ``briefcheck.readability.difficulty_features``).
-DIFFICULTY_FEATURES = ("rare_share", "frequency_p10", "long_word_chars_share", "infinitives_per_word",
-                       "hard_sentence_share", "passive_share", "subordinate_per_sentence", "adjectival_per_clause",
-                       "lemma_mattr")
 
 
 @lru_cache(maxsize=1)
@@ -73,7 +71,7 @@ def feature_vector(readability: dict) -> dict[str, float | None]:
         "words_per_sentence": readability.get("words_per_sentence"),
         "syllables_per_word": readability.get("syllables_per_word"),
         "long_word_share": readability.get("long_word_share"),
-        **{name: difficulty.get(name) for name in DIFFICULTY_FEATURES},
+        **{name: difficulty.get(name) for name in DIFFICULTY_MEASURES},
     }
 
 

@@ -142,17 +142,19 @@ RARE_LOG_FREQUENCY = 3.0
 LONG_WORD_LETTERS = 12
 #: Window of the moving-average type-token ratio (MATTR).
 MATTR_WINDOW = 50
+#: The measures of ``difficulty_features``, in order.
+DIFFICULTY_MEASURES = ("rare_share", "frequency_p10", "long_word_chars_share", "infinitives_per_word",
+                       "hard_sentence_share", "passive_share", "subordinate_per_sentence", "adjectival_per_clause",
+                       "lemma_mattr")
 
 
 def difficulty_features(sentences: list[Sentence], analyses, per_sentence: list[LintResult],
                         words: list | None = None) -> dict:
     """Nine text-level measures of word and sentence difficulty beside LiNT-II's four, read by the
     CEFR estimate. Each is None when the text has nothing to measure it on."""
-    names = ("rare_share", "frequency_p10", "long_word_chars_share", "infinitives_per_word", "hard_sentence_share",
-             "passive_share", "subordinate_per_sentence", "adjectival_per_clause", "lemma_mattr")
     words = reading_words(sentences) if words is None else words
     if not sentences or not words:
-        return dict.fromkeys(names)
+        return dict.fromkeys(DIFFICULTY_MEASURES)
     frequencies = sorted(w.word_frequency for a in analyses for w in a.content_words if w.word_frequency is not None)
     lemmas = [t.lemma_.lower() for t in words]
     if len(lemmas) >= MATTR_WINDOW:

@@ -29,13 +29,14 @@ import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
-from ..cefr import B1_INDEX, DIFFICULTY_FEATURES, LEVELS, decide, feature_vector
+from ..cefr import B1_INDEX, LEVELS, decide, feature_vector
+from ..readability import DIFFICULTY_MEASURES
 from . import PROJECT_ROOT, shared_data_dir
 
 CALIBRATION_PATH = PROJECT_ROOT / "briefcheck" / "data" / "cefr-calibration.json"
 FEATURES = ["lint_score", "word_frequency", "max_dependency_length", "content_words_per_clause",
             "proportion_concrete_nouns", "words_per_sentence", "syllables_per_word", "long_word_share",
-            *DIFFICULTY_FEATURES]
+            *DIFFICULTY_MEASURES]
 LOWER_IS_HARDER = {"word_frequency", "proportion_concrete_nouns", "frequency_p10"}
 #: The fixed configuration (see docs/cefr.md for how it compares).
 PENALTY = 10.0
