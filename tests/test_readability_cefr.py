@@ -47,19 +47,25 @@ def test_probabilities_sum_to_one_and_estimate_has_a_level():
     assert result["b1"]["passed"] == (LEVELS.index(result["level"]) <= LEVELS.index("B1"))
 
 
-def test_easy_and_hard_letters_end_on_either_side_of_b1():
-    easy = _readability(lint={"score": 15.0, "features": {"word_frequency": 5.2, "max_dependency_length": 4.0,
+def _easy():
+    return _readability(lint={"score": 15.0, "features": {"word_frequency": 5.2, "max_dependency_length": 4.0,
                                                           "content_words_per_clause": 3.0,
                                                           "proportion_concrete_nouns": 0.85}},
                         words_per_sentence=8.0, syllables_per_word=1.4, long_word_share=0.01,
                         difficulty=EASY_DIFFICULTY)
-    hard = _readability(lint={"score": 70.0, "features": {"word_frequency": 3.8, "max_dependency_length": 12.0,
+
+
+def _hard():
+    return _readability(lint={"score": 70.0, "features": {"word_frequency": 3.8, "max_dependency_length": 12.0,
                                                           "content_words_per_clause": 6.0,
                                                           "proportion_concrete_nouns": 0.2}},
                         words_per_sentence=22.0, syllables_per_word=2.0, long_word_share=0.15,
                         difficulty=HARD_DIFFICULTY)
-    assert estimate_cefr(easy)["b1"]["passed"] is True
-    assert estimate_cefr(hard)["b1"]["passed"] is False
+
+
+def test_easy_and_hard_letters_end_on_either_side_of_b1():
+    assert estimate_cefr(_easy())["b1"]["passed"] is True
+    assert estimate_cefr(_hard())["b1"]["passed"] is False
 
 
 def test_missing_feature_gives_no_level():
@@ -70,12 +76,7 @@ def test_missing_feature_gives_no_level():
 
 
 def test_hard_letter_gets_reasons_with_value_and_b1_limit():
-    hard = _readability(lint={"score": 70.0, "features": {"word_frequency": 3.8, "max_dependency_length": 12.0,
-                                                          "content_words_per_clause": 6.0,
-                                                          "proportion_concrete_nouns": 0.2}},
-                        words_per_sentence=22.0, syllables_per_word=2.0, long_word_share=0.15,
-                        difficulty=HARD_DIFFICULTY)
-    reasons = estimate_cefr(hard)["b1"]["reasons"]
+    reasons = estimate_cefr(_hard())["b1"]["reasons"]
     assert "aandeel zinnen met lijdende vorm is 40% (B1-teksten: hoogstens " in " ".join(reasons)
     assert any(r.startswith("woorden per zin is 22,0 (B1-teksten: hoogstens ") for r in reasons)
 
