@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from briefcheck.cefr import LEVELS, decide, feature_vector, probabilities  # noqa: E402
-from briefcheck.evaluation.cefr import FEATURES, FOLDS, fit, stratified_folds  # noqa: E402
+from briefcheck.evaluation.cefr import (FEATURES, FOLDS, SPLITS, fit, nested_cross_validate,  # noqa: E402
+                                        repeated_nested_cross_validate, stratified_folds)
 
 #: The eight features of the first model (before the difficulty features were added).
 FIRST_FEATURES = FEATURES[:8]
@@ -234,11 +235,23 @@ def main() -> int:
     def fixed(features):
         return grid_rows(texts, lambda lam: logistic(features, lam), [10.0], betas=(0.5,))[0][:3]
 
+    def nested(features):
+        result = nested_cross_validate([(t["label"], t["vector"]) for t in texts], features)
+        return result["exact"], result["within_one"], result["b1_or_easier_vs_harder"]
+
+    def repeated(features):
+        result = repeated_nested_cross_validate([(t["label"], t["vector"]) for t in texts], features=features)
+        return tuple(result[name]["mean"] for name in ("exact", "within_one", "b1_or_easier_vs_harder"))
+
     add("first model: multinomial, 8 features", fixed(FIRST_FEATURES), "λ 10, β 0.5 fixed")
+    add("the same", nested(FIRST_FEATURES), "nested")
+    add("the same", repeated(FIRST_FEATURES), f"nested, mean of {SPLITS} shuffled splits")
     add("the same, fitted and scored on all texts", best(in_sample_rows(texts, FIRST_FEATURES)), "best of grid, in-sample")
     add("first model, forward selection from the 9 difficulty features", nested_forward_selection(texts, DIFFICULTY),
         "nested")
     add("committed: 8 + 9 difficulty features", fixed(FEATURES), "λ 10, β 0.5 fixed")
+    add("the same", nested(FEATURES), "nested")
+    add("the same", repeated(FEATURES), f"nested, mean of {SPLITS} shuffled splits")
     add("committed features, best of grid", best(grid_rows(texts, lambda lam: logistic(FEATURES, lam), LAMBDAS)),
         "chosen on the same folds")
     add("+ 3 genre features", best(grid_rows(texts, lambda lam: logistic(FEATURES + GENRE, lam), LAMBDAS)),
