@@ -871,3 +871,14 @@ def test_wrapped_sentences_are_not_split_into_headings():
                "en meenemen naar de balie?")
     blocks = document_from_text(wrapped).blocks
     assert [b.kind for b in blocks] == ["paragraph"]
+
+
+@pytest.mark.parametrize("text", [
+    "U kunt kiezen uit drie data.\nMaandag 3 maart\nDinsdag 4 maart\nWoensdag 5 maart\nBel ons als u een dag kiest.",
+    "Neem deze papieren mee:\nUw paspoort\nEen pasfoto van dit jaar\nHet ingevulde formulier",
+    "Wij helpen u graag.\nHeeft u vragen?\nWilt u iets veranderen?\nBel ons op 14 020.",
+])
+def test_lists_typed_without_bullets_are_not_headings(text):
+    from briefcheck.formats.text import document_from_text
+
+    assert [b.kind for b in document_from_text(text).blocks] == ["paragraph"]

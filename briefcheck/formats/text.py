@@ -53,20 +53,26 @@ def _looks_like_heading(line: str) -> bool:
     )
 
 
-def _starts_section(lines: list[tuple[int, str]], index: int) -> bool:
-    """A short line inside a run of lines that reads as a heading: the line above ends a sentence,
-    the line itself is short and starts with a capital ('Wat moet u doen?', 'Uw afspraak'), and
-    the line below starts a new sentence. A wrapped sentence never qualifies: its lines do not
-    end in a full stop, or the next one goes on in lower case."""
-    if not 0 < index < len(lines) - 1:
-        return False
-    above, line, below = lines[index - 1][1].strip(), lines[index][1].strip(), lines[index + 1][1].strip()
-    if not above or above[-1] not in ".!?:" or not below[:1].isupper() or _BULLET.match(lines[index + 1][1]):
-        return False
+def _heading_shape(line: str) -> bool:
+    """Short, starts with a capital, and ends without a full stop: 'Uw afspraak', 'Vragen?'."""
+    line = line.strip()
     if _looks_like_heading(line):
         return True
     return (0 < len(line) <= 60 and len(line.split()) <= 8 and line[0].isupper() and line[-1] in "?:"
             and not line.lower().startswith(("geachte", "beste")))
+
+
+def _starts_section(lines: list[tuple[int, str]], index: int) -> bool:
+    """A heading typed inside a run of lines ('Wat moet u doen?', 'Uw afspraak'): the line above
+    ends a sentence, the line itself has a heading's shape, and the line below is running text
+    that starts a new sentence. A wrapped sentence does not qualify (its lines do not end in a
+    full stop, or the next goes on in lower case), and neither do the lines of a list typed
+    without bullets (a line above or below has a heading's shape too, or the line above ends in ':')."""
+    if not 0 < index < len(lines) - 1:
+        return False
+    above, line, below = lines[index - 1][1].strip(), lines[index][1].strip(), lines[index + 1][1].strip()
+    return (bool(above) and above[-1] in ".!?" and below[:1].isupper() and not _BULLET.match(lines[index + 1][1])
+            and _heading_shape(line) and not _heading_shape(above) and not _heading_shape(below))
 
 
 def document_from_text(text: str, name: str = "<tekst>", markdown: bool = False) -> Document:
