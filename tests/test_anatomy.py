@@ -6,30 +6,19 @@ from __future__ import annotations
 import io
 import json
 import re
-import struct
-import zlib
 
 import docx
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import parse_xml
 from docx.shared import Pt
+
+from docx_helpers import append_xml, tiny_png
 
 from briefcheck.analyzer import analyze
 from briefcheck.anatomy import ITEM_KEYS, VISUAL_CUES, load_anatomy_data
 from briefcheck.formats import read_bytes, read_text
 from briefcheck.nlp import find_special_spans
 from briefcheck.tone import LETTER_TYPES
-
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-NAMESPACES = (
-    f'xmlns:w="{W_NS}" '
-    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
-    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
-    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
-    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
-    'xmlns:v="urn:schemas-microsoft-com:vml"'
-)
 
 
 # -- helpers -------------------------------------------------------------------------------------------
@@ -62,21 +51,6 @@ def codes(report) -> set[str]:
 
 def findings(report, code: str) -> list:
     return [f for f in report.findings if f.code == code]
-
-
-def tiny_png() -> bytes:
-    def chunk(kind: bytes, payload: bytes) -> bytes:
-        return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b""))
-
-
-def append_xml(paragraph, xml: str) -> None:
-    wrapper = parse_xml(f"<w:wrapper {NAMESPACES}>{xml}</w:wrapper>")
-    for child in list(wrapper):
-        paragraph._p.append(child)
 
 
 def merge_field(paragraph, name: str, shown: str = "voorbeeld") -> None:
