@@ -99,3 +99,11 @@ def install() -> None:
         sys.modules[module.__name__] = module
         package.wordlists = module
         _installed = True
+
+
+def word_frequencies() -> dict[str, float]:
+    """LiNT-II's SUBTLEX-NL log frequencies (per billion words) by lower-case word form."""
+    install()
+    from lint_ii.linguistic_data import wordlists
+
+    return wordlists.FREQ_DATA

@@ -48,6 +48,18 @@ def test_merge_fields_are_single_tokens_and_never_flagged(nlp):
     assert all(not (t._.special and t.is_alpha) for t in doc)
 
 
+def test_rare_word_message_separates_rare_from_unknown_and_skips_forms_of_known_words():
+    text = ("Na de aanvraagtoetsing hoort u meer. U mag de sprekers niet interrumperen. "
+            "De aangevraagde vergunning geldt ook in uw woongemeente.")
+    rare = {f.text: f for f in check_text(text).findings if f.code == "BC203"}
+    assert set(rare) == {"aanvraagtoetsing", "interrumperen"}
+    # not in SUBTLEX-NL at all: no made-up count, only that it is below the limit
+    assert rare["aanvraagtoetsing"].value is None
+    assert "minder dan 23 keer" in rare["aanvraagtoetsing"].message
+    assert rare["interrumperen"].value == 46
+    assert "ongeveer 46 keer" in rare["interrumperen"].message and "minstens 50 keer" in rare["interrumperen"].message
+
+
 @pytest.mark.parametrize("text,kind", [
     ("Bel 0800-123 4567 voor hulp.", "phone"),
     ("Bel 14 020 voor hulp.", "phone"),

@@ -36,13 +36,48 @@ def _long_word(rule, analysis, params):
                 yield Hit(start, end, value=len(token.text), limit=limit)
 
 
+#: LiNT-II's frequency for a word SUBTLEX-NL does not have (a count of 0 in 43.8 million words).
+UNKNOWN_LOG_FREQUENCY = 1.359228547196266
+#: Endings of inflected forms: 'aangevraagde' is 'aangevraagd' with an -e.
+_INFLECTIONS = ("e", "s", "en", "er", "ere", "ste", "st", "t", "d",
+                "je", "jes", "tje", "tjes", "pje", "pjes", "etje", "etjes")  # 'tuintjes': a little 'tuin'
+#: Word endings that are suffixes, not the second word of a compound ('robuust-heid').
+_SUFFIXES = frozenset({"heid", "heden", "ende", "ting", "lijk", "lijke", "isch", "ische", "baar", "bare",
+                       "atie", "aties", "ing", "ingen", "tje", "tjes", "ster", "sters", "loos", "loze"})
+
+
+def _known_form(word: str, lemma: str, frequencies: dict, limit: float) -> bool:
+    """An inflected form of a word people know: its lemma, or the word without its ending, is common."""
+    if lemma != word and frequencies.get(lemma, 0.0) >= limit:
+        return True
+    return any(word.endswith(ending) and frequencies.get(word[:-len(ending)], 0.0) >= limit
+               for ending in _INFLECTIONS)
+
+
+def _known_compound(word: str, frequencies: dict, limit: float) -> tuple[str, str] | None:
+    """A compound of two words people know ('woon' + 'gemeente'), with or without a linking
+    s, e or en; None when no such split exists. Long compounds are BC202's business."""
+    for cut in range(3, len(word) - 3):
+        first, second = word[:cut], word[cut:]
+        if second in _SUFFIXES or frequencies.get(second, 0.0) < limit:
+            continue
+        for stem in (first, first[:-1] if first[-1] in "se" else "", first[:-2] if first.endswith("en") else ""):
+            if len(stem) >= 3 and frequencies.get(stem, 0.0) >= limit:
+                return stem, second
+    return None
+
+
 @detector("rare_word")
 def _rare_word(rule, analysis, params):
     """Content words residents rarely meet: SUBTLEX-NL log frequency below the limit (LiNT-II's
-    own frequency measure, so the finding and the score agree). Names and merge fields never count."""
+    own frequency measure, so the finding and the score agree). Names and merge fields never count.
+    A rare or unknown form is not flagged when it is an inflected form of a common word or a
+    compound of two common words: LiNT-II's score counts those as rare, but readers know them."""
+    from .. import lintdata
     from ..readability import reading_sentences
 
     limit = params.get("max_log_frequency", 2.0)
+    frequencies = lintdata.word_frequencies()
     # only in running text: address lines and letterheads are full of names the tagger may miss
     for sentence in reading_sentences(analysis):
         block = sentence.block
@@ -52,10 +87,21 @@ def _rare_word(rule, analysis, params):
             if token.text[0].isupper() and not token.is_sent_start:
                 continue  # a capital inside a sentence: a name the tagger missed
             frequency = _word_frequency(token)
-            if frequency is not None and frequency < limit:
-                start, end = analysis.token_span(block, token, token)
-                # shown as occurrences per billion words: a number people can picture
-                yield Hit(start, end, value=round(10 ** frequency), limit=round(10 ** limit))
+            if frequency is None or frequency >= limit:
+                continue
+            word = token.lower_
+            if _known_form(word, token.lemma_.lower(), frequencies, limit) or _known_compound(word, frequencies, limit):
+                continue
+            start, end = analysis.token_span(block, token, token)
+            # shown as occurrences per billion words: a number people can picture
+            per_billion = round(10 ** frequency)
+            if frequency > UNKNOWN_LOG_FREQUENCY + 1e-9:
+                yield Hit(start, end, value=per_billion, limit=round(10 ** limit),
+                          fields={"how_often": f"ongeveer {per_billion} keer"})
+            else:
+                # not in SUBTLEX-NL at all: the count is unknown, only that it is below this
+                yield Hit(start, end, value=None, limit=round(10 ** limit),
+                          fields={"how_often": f"minder dan {per_billion} keer"})
 
 
 def _words_between(sentence_tokens, a, b) -> int:

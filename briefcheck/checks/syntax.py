@@ -130,6 +130,8 @@ _ING_NOUNS = frozenset({
     "woning", "regeling", "leerling", "vereniging", "omgeving", "ruling", "tekening", "rekening",
     "uitkering", "verzekering", "vergadering", "richting", "opleiding", "kring", "ring", "zending",
     "afdeling", "instelling", "stichting", "lening", "bedrijfsvoering", "kleding", "verwarming",
+    "aanleiding", "samenvatting", "schutting", "inleiding", "uitnodiging", "regering", "ervaring",
+    "voorziening", "vestiging",
 })
 
 
