@@ -184,6 +184,10 @@ def test_results_page_shows_verdicts_profile_and_highlights(results):
     html = results[2]
     assert "Uitslag van uw brief" in html
     assert "Taalniveau B1" in html and "Geschat taalniveau (ERK)" in html
+    # the example letter is not B1: its reasons are listed, each with its value and the B1 limit
+    reasons = re.search(r'<p>Waarom niet:</p>\s*<ul class="redenen">(.*?)</ul>', html, re.S).group(1)
+    assert re.search(r"<li>LiNT-II-score is \d+ \(B1-teksten: hoogstens \d+\)\.</li>", reasons)
+    assert len(re.findall("<li>", reasons)) == 3 and "B1: nee, want" not in html
     assert re.search(r"Ongeveer \d+ % van de volwassenen heeft moeite met deze tekst\.", html)
     assert "Regels van uw organisatie" in html and ("Goedgekeurd" in html or "Afgekeurd" in html)
     assert "Toon van de brief" in html and "toon-punt pos-" in html
@@ -215,6 +219,7 @@ def _form_state(html: str) -> dict:
 def test_accept_ignore_all_and_undo_without_javascript(results):
     client, token, html = results
     original = textarea(html)
+    assert "U heeft nog geen suggesties overgenomen." in html
     match = re.search(r'name="overnemen"\s+value="(\d+):(\d+)"', html)
     index, choice = int(match.group(1)), f"{match.group(1)}:{match.group(2)}"
     step = client.post("/herschrijf", data={"csrf_token": token, **_form_state(html), "overnemen": choice})
@@ -224,6 +229,7 @@ def test_accept_ignore_all_and_undo_without_javascript(results):
     assert f'id="bevinding-{index}" data-finding="{index}"' in accepted
     assert re.search(rf'class="kaart cat-\w+ is-overgenomen"\s+id="bevinding-{index}"', accepted)
     assert _form_state(accepted)["gekozen"] == [choice]
+    assert "U heeft 1 suggestie overgenomen. De tekst hieronder is bijgewerkt." in accepted
 
     undo = client.post("/herschrijf", data={"csrf_token": token, **_form_state(accepted), "herstellen": str(index)})
     assert textarea(undo.get_data(as_text=True)) == original

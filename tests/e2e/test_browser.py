@@ -153,7 +153,7 @@ def test_paste_accept_and_download(new_page, base_url, tmp_path):
     assert page.url == url
     after = page.input_value("#nieuwe-tekst")
     assert after != before
-    assert page.locator("#aantal-overgenomen").inner_text() == "1"
+    assert page.locator("#overgenomen").inner_text() == "U heeft 1 suggestie overgenomen. De tekst hieronder is bijgewerkt."
     assert page.locator("#brief mark.hl.is-overgenomen").count() >= 1
     card = page.locator(f"#bevinding-{page.locator(f'#brief a[data-group={group!r}]').get_attribute('data-findings').split()[0]}")
     assert "is-overgenomen" in card.get_attribute("class")
@@ -162,10 +162,12 @@ def test_paste_accept_and_download(new_page, base_url, tmp_path):
     # Undo, then accept all suggestions of one kind.
     panel.locator(".knop-herstellen").first.click()
     page.wait_for_function("before => document.getElementById('nieuwe-tekst').value === before", arg=before)
+    assert page.locator("#overgenomen").inner_text().startswith("U heeft nog geen suggesties overgenomen.")
     page.locator(".knop-alles").first.click()
     page.wait_for_function("before => document.getElementById('nieuwe-tekst').value !== before", arg=before)
     final = page.input_value("#nieuwe-tekst")
-    assert int(page.locator("#aantal-overgenomen").inner_text()) >= 2
+    assert int(page.locator("#overgenomen").get_attribute("data-aantal")) >= 2
+    assert "suggesties overgenomen" in page.locator("#overgenomen").inner_text()
 
     # Copy: the rewritten letter goes to the clipboard.
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)

@@ -20,7 +20,7 @@
   var panelTitle = document.getElementById("paneel-titel");
   var panelList = panel ? panel.querySelector(".paneel-inhoud") : null;
   var textarea = document.getElementById("nieuwe-tekst");
-  var appliedCount = document.getElementById("aantal-overgenomen");
+  var appliedSentence = document.getElementById("overgenomen");
   var live = document.getElementById("meldingen");
   var copyButton = document.getElementById("kopieer");
   var copyStatus = document.getElementById("kopieer-status");
@@ -155,7 +155,12 @@
       if (mine !== request) { return; }
       textarea.value = result.text;
       editedByHand = false;
-      appliedCount.textContent = String(result.applied.length);
+      var count = result.applied.length;
+      appliedSentence.setAttribute("data-aantal", String(count));
+      // the same words as the server draws in results.html
+      appliedSentence.textContent = count === 0
+        ? "U heeft nog geen suggesties overgenomen. Klik in uw brief op een gemarkeerd stuk om een suggestie te zien en over te nemen."
+        : "U heeft " + count + (count === 1 ? " suggestie" : " suggesties") + " overgenomen. De tekst hieronder is bijgewerkt.";
       var skipped = new Map();
       result.skipped.forEach(function (item) { if (item.finding !== null) { skipped.set(item.finding, item.reason); } });
       syncCards(skipped);
