@@ -38,6 +38,7 @@ def make_finding(rule: Rule, hit, analysis: TextAnalysis) -> Finding:
         message=re.sub(r"\s+", " ", message).strip(), start=hit.start, end=hit.end, text=text,
         suggestions=suggestions, value=hit.value, limit=hit.limit,
         location=block.location if block else "", help=f"briefcheck rules explain {rule.code}",
+        whole_letter=hit.whole_letter,
     )
 
 
@@ -79,7 +80,7 @@ def evaluate_policy(findings: list[Finding], settings: Settings) -> Verdict:
         return Verdict(True, "never", [])
     threshold = SEVERITY_RANK[settings.fail_on]
     failing = [f for f in findings if SEVERITY_RANK[f.severity] >= threshold]
-    reasons = [f"{f.code} {f.location}: {f.message}" for f in failing]
+    reasons = [f"{f.code} {f.place}: {f.message}" for f in failing]
     return Verdict(not failing, settings.fail_on, reasons)
 
 

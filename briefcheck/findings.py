@@ -8,7 +8,7 @@ Severity = Literal["suggestion", "warning", "error"]
 SEVERITY_RANK: dict[str, int] = {"suggestion": 1, "warning": 2, "error": 3}
 
 #: Version of the report's JSON schema (briefcheck/schema/report.schema.json). Bump on any change.
-REPORT_SCHEMA_VERSION = "1.0"
+REPORT_SCHEMA_VERSION = "1.1"
 
 #: Dutch labels of the categories, for users.
 CATEGORY_LABELS = {
@@ -56,6 +56,8 @@ class Finding:
     limit: float | None = None
     location: str = ""
     help: str = ""  # how to read the rule's explanation
+    # about the letter as a whole (something it lacks): start/end only say where a comment goes
+    whole_letter: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -69,8 +71,22 @@ class Finding:
         return cls(**data)
 
     @property
+    def place(self) -> str:
+        """Where, in Dutch: 'hele brief' for a finding about the whole letter, else its location."""
+        return place_of(self.to_dict())
+
+    @property
     def sort_key(self) -> tuple:
         return (self.start, self.end, self.code)
+
+
+def place_of(finding: dict[str, Any]) -> str:
+    """``Finding.place`` for a finding as a dict (a stored report)."""
+    return WHOLE_LETTER if finding.get("whole_letter") else finding.get("location", "")
+
+
+#: How a finding about the letter as a whole says where it is.
+WHOLE_LETTER = "hele brief"
 
 
 @dataclass

@@ -47,13 +47,15 @@ def format_text(report: Report, colour: bool = False) -> str:
             continue  # the tone summary already names the letter type, with its confidence
         lines.append(item)
     lines.append("")
-    for finding in report.findings:
+    # what the letter lacks as a whole first, as on the web page; then the text from top to bottom
+    for finding in sorted(report.findings, key=lambda f: not f.whole_letter):
         label = SEVERITY_LABELS[finding.severity]
         head = _paint(f"{label:<12}", finding.severity, colour)
-        where = f"{finding.location}" if finding.location else ""
+        where = finding.place
         lines.append(f"{head} {finding.code} {where}: {finding.message}")
-        excerpt = finding.text if len(finding.text) <= 90 else finding.text[:87] + "..."
-        lines.append(_paint(f"             \u201c{excerpt}\u201d", "dim", colour))
+        if not finding.whole_letter:  # the quoted words would only be where a comment goes
+            excerpt = finding.text if len(finding.text) <= 90 else finding.text[:87] + "..."
+            lines.append(_paint(f"             \u201c{excerpt}\u201d", "dim", colour))
         if finding.suggestions:
             options = " / ".join(f"\u201c{s.replacement}\u201d" for s in finding.suggestions[:3])
             lines.append(f"             beter: {options}")

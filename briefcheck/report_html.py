@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from markupsafe import Markup, escape
 
+from .findings import place_of
+
 if TYPE_CHECKING:  # pragma: no cover
     from .batch import BatchResult, Row
 
@@ -133,8 +135,10 @@ def highlight(text: str, findings: list[dict]) -> Markup:
         piece = text[point:points[i + 1]]
         if not piece:
             continue
-        phrase = [n for n in active if findings[n - 1]["end"] - findings[n - 1]["start"] <= PHRASE_CHARS]
-        sentence = [n for n in active if n not in phrase]
+        # a finding about the whole letter keeps its numbered link, but underlines no words
+        marked = [n for n in active if not findings[n - 1].get("whole_letter")]
+        phrase = [n for n in marked if findings[n - 1]["end"] - findings[n - 1]["start"] <= PHRASE_CHARS]
+        sentence = [n for n in marked if n not in phrase]
         html = str(escape(piece))
         if phrase:
             worst = max(phrase, key=lambda n: rank.get(findings[n - 1]["severity"], 0))
@@ -237,7 +241,7 @@ def finding_records(row: "Row") -> Iterable[dict]:
             "ernst": finding["severity"],
             "melding": finding["message"],
             "woorden": finding["text"],
-            "plek": finding.get("location", ""),
+            "plek": place_of(finding),
             "begin": finding["start"],
             "eind": finding["end"],
             "suggestie": " / ".join(s["replacement"] for s in finding.get("suggestions", []) if s.get("replacement")),
@@ -612,7 +616,7 @@ def _letter_context(row: "Row", copy: Path | None, pages_dir: Path) -> dict:
         "tone_high": "persoonlijker, vriendelijker, uitnodigender, helderder en positiever",
         "text": highlight(report.get("text", ""), findings),
         "findings": [
-            {**f, "severity_label": _severity_label(f["severity"]), "why": row.why.get(f["code"], ""),
+            {**f, "location": place_of(f), "severity_label": _severity_label(f["severity"]), "why": row.why.get(f["code"], ""),
              "replacements": " / ".join(f"'{s['replacement']}'" for s in f.get("suggestions", []) if s.get("replacement"))}
             for f in findings
         ],

@@ -856,3 +856,30 @@ def test_lists_typed_without_bullets_are_not_headings(text):
     from briefcheck.formats.text import document_from_text
 
     assert [b.kind for b in document_from_text(text).blocks] == ["paragraph"]
+
+
+# -- findings about the letter as a whole -----------------------------------------------------------------
+def test_what_a_letter_lacks_is_about_the_whole_letter_in_every_output():
+    from briefcheck.formatters import format_text
+    from web.highlight import highlight
+
+    text = plain_letter(subject="", contact="Heeft u vragen? Dan helpt team Inkomen u graag.",
+                        first="U heeft bijzondere bijstand aangevraagd. Wij hebben nog gegevens over uw "
+                              "inkomen nodig. Wij ontvangen die graag van u.")
+    report = report_of_text(text)
+    whole = {f.code for f in report.findings if f.whole_letter}
+    assert {"BC401", "BC407", "BC408"} <= whole  # no subject, no phone number or channel, no reference
+    [word] = findings(report, "BC201")  # 'ontvangen': a word in a sentence, with a place
+    assert word.whole_letter is False and word.text == "ontvangen"
+    assert report.to_dict()["findings"][report.findings.index(word)]["whole_letter"] is False
+
+    lines = format_text(report).splitlines()
+    subject = next(i for i, line in enumerate(lines) if " BC401 " in line)
+    assert " BC401 hele brief: " in lines[subject] and "\u201c" not in lines[subject + 1]
+    first_word_finding = next(i for i, line in enumerate(lines) if " BC201 " in line)
+    assert subject < first_word_finding  # the whole letter first, then the text from top to bottom
+
+    marked = highlight(report.text, report.findings)
+    listed = {report.findings[i].code for i in marked.general}
+    assert {"BC401", "BC407", "BC408"} <= listed
+    assert all(report.findings[i].code not in whole for group in marked.groups for i in group.findings)

@@ -496,6 +496,9 @@ def test_annotated_copies_mirror_the_folder_and_carry_one_comment_per_finding(fo
         assert len(comments) >= len(body) * 0.9, (rel, len(comments), len(body))
         copies += 1
     assert copies >= 40
+    # what a letter lacks (no subject, no reference, no phone number) is about the whole letter
+    lacking = [f for fs in findings.values() for f in fs if f["code"] in ("BC401", "BC407", "BC408")]
+    assert lacking and all(f["plek"] == "hele brief" for f in lacking)
     assert not (annotated / "Communicatie").exists() or not list((annotated / "Communicatie").rglob("*.txt"))
 
 

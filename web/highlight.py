@@ -8,7 +8,8 @@ Two layers, so that nothing nests in a way HTML forbids (a link inside a link):
   a small link with the category letter before it.
 
 Findings in one layer that overlap are shown as one highlight that leads to all of them. Findings
-without a place in the text (empty span, or across paragraphs) are listed as general remarks.
+about the letter as a whole (``whole_letter``: no subject, no phone number) and findings without a
+place in the text (empty span, or across paragraphs) are listed as general remarks.
 Every piece of letter text goes through ``markupsafe.escape``.
 """
 from __future__ import annotations
@@ -55,14 +56,14 @@ class Group:
 class Highlighted:
     html: Markup
     groups: list[Group]
-    general: list[int]  # findings without a place in the text
+    general: list[int]  # findings about the whole letter, or without a place in the text
     group_of: dict[int, str]  # finding index -> group id
     categories: list[str]  # categories that appear in the letter, in display order
 
 
 def layer_of(finding: Finding, text: str) -> str:
     length = finding.end - finding.start
-    if (length <= 0 or finding.start < 0 or finding.end > len(text) or length > MAX_HIGHLIGHT_CHARS
+    if (finding.whole_letter or length <= 0 or finding.start < 0 or finding.end > len(text) or length > MAX_HIGHLIGHT_CHARS
             or "\n\n" in text[finding.start:finding.end]):
         return "general"
     return "phrase" if length <= PHRASE_CHARS else "sentence"

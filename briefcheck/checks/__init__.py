@@ -18,6 +18,7 @@ class Hit:
     replacements: list[str] = field(default_factory=list)
     fields: dict = field(default_factory=dict)  # extra values for the message template
     suggestions: list[Suggestion] = field(default_factory=list)
+    whole_letter: bool = False  # about the letter as a whole; start/end only anchor a comment
 
 
 def _kinds():

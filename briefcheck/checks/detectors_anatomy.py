@@ -59,7 +59,7 @@ def _subject(rule, analysis, params):
         return
     found = anatomy.items["onderwerp"].found  # set when there is a subject that says too little
     detail = f" ('{found.text}' zegt te weinig)" if found is not None else ""
-    yield from _hit(_first_paragraph(anatomy), fields={"detail": detail})
+    yield from _hit(_first_paragraph(anatomy), fields={"detail": detail}, whole_letter=True)
 
 
 @detector("anatomy_core_first")
@@ -84,7 +84,7 @@ def _action(rule, analysis, params):
         yield from _hit(anatomy.letter.wide(item.found.start, item.found.end),
                         fields={"detail": "staat verstopt in een lange alinea"})
     else:
-        yield from _hit(_first_paragraph(anatomy), fields={"detail": "staat niet in de brief"})
+        yield from _hit(_first_paragraph(anatomy), fields={"detail": "staat niet in de brief"}, whole_letter=True)
 
 
 @detector("relative_deadline")
@@ -109,7 +109,7 @@ def _no_date(rule, analysis, params):
     # A payment or a request for papers without a date is a real gap; a warning to stop doing
     # something may rightly have none: there it is a suggestion.
     strict = anatomy.letter_type in params.get("strict_types", ())
-    yield from _hit(span, severity=None if strict else "suggestion")
+    yield from _hit(span, severity=None if strict else "suggestion", whole_letter=action is None)
 
 
 @detector("anatomy_objection")
@@ -123,7 +123,7 @@ def _objection(rule, analysis, params):
     if item.found is not None:
         yield from _hit(anatomy.letter.wide(item.found.start, item.found.end), fields={"missing": missing})
     else:
-        yield from _hit(_last_paragraph(anatomy), fields={"missing": missing})
+        yield from _hit(_last_paragraph(anatomy), fields={"missing": missing}, whole_letter=True)
 
 
 _CONTACT_WORDS = {"contact_persoon": "een persoon of team", "contact_telefoon": "een telefoonnummer",
@@ -150,7 +150,7 @@ def _contact(rule, analysis, params):
     if "contact_telefoon" in missing and "contact_kanaal" in missing:
         words[1] = "een andere manier om contact op te nemen (e-mail of website)"
     listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " en " + words[-1]
-    yield from _hit(_last_paragraph(anatomy), severity=severity, fields={"missing": listed})
+    yield from _hit(_last_paragraph(anatomy), severity=severity, fields={"missing": listed}, whole_letter=True)
 
 
 @detector("anatomy_reference")
@@ -161,7 +161,7 @@ def _reference(rule, analysis, params):
         return
     subject = anatomy.items["onderwerp"].found
     span = anatomy.letter.wide(subject.start, subject.end) if subject else _first_paragraph(anatomy)
-    yield from _hit(span)
+    yield from _hit(span, whole_letter=True)
 
 
 @detector("anatomy_salutation")
@@ -169,7 +169,7 @@ def _salutation(rule, analysis, params):
     anatomy = letter_anatomy(analysis)
     if anatomy.letter.closing is None or not _missing(anatomy, "aanhef"):
         return  # without salutation and closing it is a piece of text, not a letter
-    yield from _hit(_first_paragraph(anatomy))
+    yield from _hit(_first_paragraph(anatomy), whole_letter=True)
 
 
 @detector("anatomy_closing")
@@ -177,7 +177,7 @@ def _closing(rule, analysis, params):
     anatomy = letter_anatomy(analysis)
     if anatomy.letter.salutation is None or not _missing(anatomy, "afsluiting"):
         return
-    yield from _hit(_last_paragraph(anatomy))
+    yield from _hit(_last_paragraph(anatomy), whole_letter=True)
 
 
 # ---------------------------------------------------------------- opmaak (BC501–BC549)
@@ -196,6 +196,7 @@ def _missing_headings(rule, analysis, params):
     anatomy = letter_anatomy(analysis)
     for hit in _cue_hits(analysis, "koppen"):
         hit.value, hit.limit = hit.fields.get("words"), anatomy.data.visual["headings_min_words"]
+        hit.whole_letter = True
         yield hit
 
 
