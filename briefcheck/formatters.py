@@ -57,8 +57,13 @@ def format_text(report: Report, colour: bool = False) -> str:
             excerpt = finding.text if len(finding.text) <= 90 else finding.text[:87] + "..."
             lines.append(_paint(f"             \u201c{excerpt}\u201d", "dim", colour))
         if finding.suggestions:
-            options = " / ".join(f"\u201c{s.replacement}\u201d" for s in finding.suggestions[:3])
-            lines.append(f"             beter: {options}")
+            first = finding.suggestions[0]
+            if first.replacement[:1] in ".,;:" and first.description:
+                # '. Daarna ontvangt u …' replaces the end of a sentence: alone it reads as a fragment
+                lines.append(f"             beter: {first.description}")
+            else:
+                options = " / ".join(f"\u201c{s.replacement}\u201d" for s in finding.suggestions[:3])
+                lines.append(f"             beter: {options}")
     for notice in report.notices:
         lines.append(_paint(f"let op: {notice}", "dim", colour))
     counts = report.counts()

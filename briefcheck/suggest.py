@@ -1160,7 +1160,7 @@ def passive_suggestion(sentence_tokens, aux, participle, text: str, offset: int)
     who = f"'{agent_text}'"
     why = (f"Zeg wie iets doet: {who}. Wij nemen aan dat de gemeente het doet; pas dat aan als het niet klopt."
            if assumed else f"Zeg wie iets doet: {who}. Een actieve zin is korter en duidelijker.")
-    description = f"Maak de zin actief: '{replacement}'. {why}"
+    description = f"Maak de zin actief: {quoted_sentences(replacement)} {why}"
     return make_suggestion(text, span_start, span_end, replacement, description, protected_texts(clause))
 
 
@@ -1352,6 +1352,11 @@ def split_sentence(sentence_text: str, limit: int, depth: int = 0) -> list[str] 
     return result
 
 
+def quoted_sentences(text: str) -> str:
+    """'Tekst.' in a description: one full stop, not "'Tekst.'." after a quoted sentence."""
+    return f"'{text}'" if text.rstrip()[-1:] in ".!?" else f"'{text}'."
+
+
 @_never_fails(None)
 def sentence_split_suggestion(sentence, text: str, limit: int) -> Suggestion | None:
     """BC101: the long sentence split into full sentences at the right joints."""
@@ -1360,7 +1365,7 @@ def sentence_split_suggestion(sentence, text: str, limit: int) -> Suggestion | N
     if not parts or len(parts) < 2:
         return None
     replacement = " ".join(capitalize(p) for p in parts)
-    description = (f"Maak er {len(parts)} zinnen van: '{replacement}'. "
+    description = (f"Maak er {len(parts)} zinnen van: {quoted_sentences(replacement)} "
                    "Korte zinnen met één boodschap zijn makkelijker te volgen.")
     end = _with_final_mark(text, sentence.end, replacement)
     return make_suggestion(text, sentence.start, end, replacement, description, protected_texts(sentence.span))

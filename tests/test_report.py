@@ -102,3 +102,18 @@ def test_saved_tokenizer_is_the_dutch_default_that_the_loader_keeps():
     for attribute in ("prefix_search", "suffix_search", "infix_finditer", "url_match"):
         assert getattr(saved, attribute).__self__.pattern == getattr(default, attribute).__self__.pattern
     assert saved.token_match == default.token_match
+
+
+def test_a_sentence_split_reads_as_whole_sentences_in_the_text_report():
+    from briefcheck.formatters import format_text
+
+    text = ("Uw aanvraag zal worden getoetst tegen het vigerende beleid van de gemeente, waarna u uiterlijk "
+            "binnen acht weken een besluit van de gemeente ontvangt.")
+    report = check_text(text)
+    [long_sentence] = [f for f in report.findings if f.code == "BC101"]
+    split = long_sentence.suggestions[0]
+    assert split.replacement.startswith(". Daarna")  # only the end of the sentence changes
+    assert split.description.startswith("Maak er 2 zinnen van: 'Uw aanvraag zal worden getoetst")
+    assert ".'." not in split.description and "van de gemeente.' Korte zinnen" in split.description
+    # the report shows the two sentences, not the fragment '. Daarna …'
+    assert f"beter: {split.description}" in format_text(report)
