@@ -44,6 +44,18 @@ def test_word_list_covers_half_of_the_reference_lists(shared_data):
     assert coverage["amsterdam"] >= 0.5 and coverage["onzetaal"] >= 0.5 and coverage["union"] >= 0.5
 
 
+def test_rare_word_exceptions_make_flagging_more_precise_on_word_prevalence(shared_data):
+    from briefcheck.evaluation.findings import rare_word_against_prevalence
+
+    figures = rare_word_against_prevalence(_need(shared_data / "reference-lexicons"))
+    if figures is None:
+        pytest.skip("no prevalence list")
+    with_exceptions, frequency_only = figures["exceptions"], figures["frequency_only"]
+    # inflected forms and compounds of common words are mostly known: leaving them out raises precision
+    assert with_exceptions["precision"] > frequency_only["precision"] + 0.02
+    assert with_exceptions["recall"] >= 0.60
+
+
 def test_hard_words_of_lexical_dev_are_flagged_with_a_human_suggestion(shared_data):
     from briefcheck.evaluation.findings import evaluate_lexical
 

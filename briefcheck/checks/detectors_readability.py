@@ -44,6 +44,13 @@ _INFLECTIONS = ("e", "s", "en", "er", "ere", "ste", "st", "t", "d",
 #: Word endings that are suffixes, not the second word of a compound ('robuust-heid').
 _SUFFIXES = frozenset({"heid", "heden", "ende", "ting", "lijk", "lijke", "isch", "ische", "baar", "bare",
                        "atie", "aties", "ing", "ingen", "tje", "tjes", "ster", "sters", "loos", "loze"})
+#: Particles that make a new verb or noun, not the first word of a compound ('door-loper'); shorter
+#: ones ('ont-laten', 'aan-kweek') are below the four letters a first word needs anyway.
+_PREFIXES = frozenset({"over", "onder", "door", "voor", "achter", "tegen", "terug", "samen", "weer"})
+#: Both words of a compound must be common (at least 1,000 per billion words) for the compound to
+#: count as known: with the rare-word limit instead, 'koe' + 'reiger' made 'koereiger' known. Chosen
+#: on word prevalence (Keuleers et al. 2015, ``python -m briefcheck.evaluation findings``).
+COMPOUND_PART_MIN_LOG_FREQUENCY = 3.0
 
 
 def _known_form(word: str, lemma: str, frequencies: dict, limit: float) -> bool:
@@ -54,17 +61,24 @@ def _known_form(word: str, lemma: str, frequencies: dict, limit: float) -> bool:
                for ending in _INFLECTIONS)
 
 
-def _known_compound(word: str, frequencies: dict, limit: float) -> tuple[str, str] | None:
-    """A compound of two words people know ('woon' + 'gemeente'), with or without a linking
-    s, e or en; None when no such split exists. Long compounds are BC202's business."""
-    for cut in range(3, len(word) - 3):
+def _known_compound(word: str, frequencies: dict) -> tuple[str, str] | None:
+    """A compound of two common words ('woon' + 'gemeente'), with or without a linking s, e or
+    en; None when no such split exists. Long compounds are BC202's business."""
+    least = COMPOUND_PART_MIN_LOG_FREQUENCY
+    for cut in range(4, len(word) - 3):
         first, second = word[:cut], word[cut:]
-        if second in _SUFFIXES or frequencies.get(second, 0.0) < limit:
+        if second in _SUFFIXES or frequencies.get(second, 0.0) < least:
             continue
         for stem in (first, first[:-1] if first[-1] in "se" else "", first[:-2] if first.endswith("en") else ""):
-            if len(stem) >= 3 and frequencies.get(stem, 0.0) >= limit:
+            if len(stem) >= 4 and stem not in _PREFIXES and frequencies.get(stem, 0.0) >= least:
                 return stem, second
     return None
+
+
+def known_to_readers(word: str, lemma: str, frequencies: dict, limit: float) -> bool:
+    """A rare or unknown word form that readers still know: an inflected form of a common word
+    ('aangevraagde', 'tuintjes') or a compound of two common words ('woongemeente')."""
+    return _known_form(word, lemma, frequencies, limit) or _known_compound(word, frequencies) is not None
 
 
 @detector("rare_word")
@@ -89,8 +103,7 @@ def _rare_word(rule, analysis, params):
             frequency = _word_frequency(token)
             if frequency is None or frequency >= limit:
                 continue
-            word = token.lower_
-            if _known_form(word, token.lemma_.lower(), frequencies, limit) or _known_compound(word, frequencies, limit):
+            if known_to_readers(token.lower_, token.lemma_.lower(), frequencies, limit):
                 continue
             start, end = analysis.token_span(block, token, token)
             # shown as occurrences per billion words: a number people can picture

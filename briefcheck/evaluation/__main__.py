@@ -41,11 +41,12 @@ def _findings(data) -> dict | None:
     simplification = data / "amsterdam-simplification"
     if not simplification.is_dir():
         return None
-    from .findings import evaluate_lexical, evaluate_pairs, word_list_coverage
+    from .findings import evaluate_lexical, evaluate_pairs, rare_word_against_prevalence, word_list_coverage
 
     return {"pairs": evaluate_pairs(simplification / "pairs-dev.csv"),
             "lexical": evaluate_lexical(simplification / "lexical-dev.tsv"),
-            "word_list_coverage": word_list_coverage(data / "reference-lexicons")}
+            "word_list_coverage": word_list_coverage(data / "reference-lexicons"),
+            "rare_words_against_prevalence": rare_word_against_prevalence(data / "reference-lexicons")}
 
 
 def _letter(data) -> dict | None:

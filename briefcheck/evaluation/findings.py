@@ -125,3 +125,47 @@ def word_list_coverage(lexicons: Path) -> dict:
             "union": round(len(union & ours) / len(union), 3),
             "amsterdam": round(len(amsterdam & ours) / len(amsterdam), 3),
             "onzetaal": round(len(onzetaal & ours) / len(onzetaal), 3)}
+
+
+#: Words known by fewer raters than this count as hard in the prevalence check.
+PREVALENCE_HARD_BELOW = 0.9
+
+
+def rare_word_against_prevalence(lexicons: Path) -> dict | None:
+    """BC203's word decision (SUBTLEX-NL frequency below the rule's limit, minus inflected forms and
+    compounds of common words) against word prevalence: the share of Dutch raters who know a word
+    (Keuleers et al. 2015, in T-Scan's ``prevalence_nl.data``). Lemmas of 4+ lower-case letters;
+    'hard' = known by fewer than 90 % of the raters. Precision and recall of flagging, with and
+    without the known-to-readers exceptions. None without the file."""
+    path = lexicons / "tscan" / "prevalence_nl.data"
+    if not path.is_file():
+        return None
+    from .. import lintdata
+    from ..checks.detectors_readability import UNKNOWN_LOG_FREQUENCY, known_to_readers
+    from ..rules import get_rules
+
+    [rule] = [r for r in get_rules().rules if r.params.get("detector") == "rare_word"]
+    limit = rule.params.get("max_log_frequency", 2.0)
+    frequencies = lintdata.word_frequencies()
+    from lint_ii.linguistic_data import wordlists  # installed by word_frequencies()
+
+    counts = {"exceptions": [0, 0, 0], "frequency_only": [0, 0, 0]}  # flagged, flagged and hard, hard
+    words = 0
+    for line in path.read_text(encoding="utf-8").splitlines():
+        fields = line.split("\t")
+        if len(fields) < 3 or not fields[0].isalpha() or not fields[0].islower() or len(fields[0]) < 4:
+            continue
+        word, hard = fields[0], float(fields[2]) < PREVALENCE_HARD_BELOW
+        words += 1
+        # as LiNT-II reads a noun it knows as a compound: by its head
+        head = (wordlists.NOUN_DATA.get(word) or {}).get("head", word)
+        rare = frequencies.get(head, UNKNOWN_LOG_FREQUENCY) < limit
+        for name, flagged in (("frequency_only", rare),
+                              ("exceptions", rare and not known_to_readers(word, word, frequencies, limit))):
+            counts[name][0] += flagged
+            counts[name][1] += flagged and hard
+            counts[name][2] += hard
+    result = {"words": words, "hard_below": PREVALENCE_HARD_BELOW}
+    for name, (flagged, both, hard) in counts.items():
+        result[name] = {"flagged": flagged, "precision": round(both / flagged, 3), "recall": round(both / hard, 3)}
+    return result
