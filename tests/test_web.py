@@ -184,6 +184,10 @@ def test_results_page_shows_verdicts_profile_and_highlights(results):
     html = results[2]
     assert "Uitslag van uw brief" in html
     assert "Taalniveau B1" in html and "Geschat taalniveau (ERK)" in html
+    # the example letter has no phone number: a card about the whole letter, named by its rule
+    general = re.search(r'<h3 class="list-kop">Over de hele brief</h3>\s*<ol class="kaarten">(.*?)</ol>', html, re.S)
+    assert '<h3 class="kaart-titel">Contact ontbreekt</h3>' in general.group(1)
+    assert 'data-code="BC407"' in general.group(1)
     # the example letter is not B1: its reasons are listed, each with its value and the B1 limit
     reasons = re.search(r'<p>Waarom niet:</p>\s*<ul class="redenen">(.*?)</ul>', html, re.S).group(1)
     assert re.search(r"<li>LiNT-II-score is \d+ \(B1-teksten: hoogstens \d+\)\.</li>", reasons)
