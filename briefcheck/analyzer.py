@@ -66,6 +66,16 @@ def drop_contained(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if id(f) not in dropped]
 
 
+def drop_repeated_rare_words(findings: list[Finding], rules: list[Rule]) -> list[Finding]:
+    """A rare-word finding on exactly the words of a long-word or spelling finding says nothing
+    new: 'omgevingsvergunningaanvraag' is rare because it is long, 'kopeinden' because it is
+    misspelled, and those findings say what to do. Without them the rare-word finding stays."""
+    rare = {r.code for r in rules if r.params.get("detector") == "rare_word"}
+    covering = {r.code for r in rules if r.params.get("detector") == "long_word"}
+    covered = {(f.start, f.end) for f in findings if f.code in covering or f.category == "spelling"}
+    return [f for f in findings if not (f.code in rare and (f.start, f.end) in covered)]
+
+
 def run_checks(analysis: TextAnalysis, rules: list[Rule], settings: Settings) -> list[Finding]:
     findings = {}
     for rule in rules:
@@ -141,6 +151,7 @@ def analyze(document: Document, settings: Settings | None = None, rules: RuleSet
 
         spelling_findings, notices = check_spelling(analysis, settings)
         findings = sorted(findings + spelling_findings, key=lambda f: f.sort_key)
+    findings = drop_repeated_rare_words(findings, active)
     return Report(
         source_name=document.source_name,
         source_format=document.source_format,

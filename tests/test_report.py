@@ -117,3 +117,12 @@ def test_a_sentence_split_reads_as_whole_sentences_in_the_text_report():
     assert ".'." not in split.description and "van de gemeente.' Korte zinnen" in split.description
     # the report shows the two sentences, not the fragment '. Daarna …'
     assert f"beter: {split.description}" in format_text(report)
+
+
+def test_a_long_rare_compound_gets_one_tip_and_a_short_one_keeps_its_rare_word_tip():
+    report = check_text("Uw omgevingsvergunningaanvraag is compleet. De kostendelersnorm geldt voor u.")
+    by_word = {}
+    for f in report.findings:
+        by_word.setdefault(f.text, set()).add(f.code)
+    assert by_word["omgevingsvergunningaanvraag"] == {"BC202"}  # long: the long-word tip says to split it
+    assert by_word["kostendelersnorm"] == {"BC203"}  # 16 letters: only rare

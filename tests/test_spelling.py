@@ -780,3 +780,12 @@ def test_environment_variable_overrides_configured_url(monkeypatch):
     monkeypatch.delenv(spelling.ENV_URL)
     assert spelling.effective_settings(settings).languagetool_url == "http://localhost:8010"
     assert spelling.effective_settings(None) == SpellingSettings()
+
+
+@needs_dictionary
+def test_a_misspelled_word_gets_the_spelling_finding_not_also_a_rare_word_one():
+    from briefcheck.analyzer import check_text
+
+    report = check_text("Wij plaatsen een damwand aan de kopeinden van de steigers.")
+    on_word = {f.code for f in report.findings if f.text == "kopeinden"}
+    assert on_word == {"BC601"}  # unknown to SUBTLEX-NL as well, but the misspelling says what to do
