@@ -73,20 +73,20 @@ class Finding:
     @property
     def place(self) -> str:
         """Where, in Dutch: 'hele brief' for a finding about the whole letter, else its location."""
-        return place_of(self.to_dict())
+        return WHOLE_LETTER if self.whole_letter else self.location
 
     @property
     def sort_key(self) -> tuple:
         return (self.start, self.end, self.code)
 
 
+#: How a finding about the letter as a whole says where it is.
+WHOLE_LETTER = "hele brief"
+
+
 def place_of(finding: dict[str, Any]) -> str:
     """``Finding.place`` for a finding as a dict (a stored report)."""
     return WHOLE_LETTER if finding.get("whole_letter") else finding.get("location", "")
-
-
-#: How a finding about the letter as a whole says where it is.
-WHOLE_LETTER = "hele brief"
 
 
 @dataclass

@@ -58,7 +58,7 @@ def format_text(report: Report, colour: bool = False) -> str:
             lines.append(_paint(f"             \u201c{excerpt}\u201d", "dim", colour))
         if finding.suggestions:
             first = finding.suggestions[0]
-            if first.replacement[:1] in ".,;:" and first.description:
+            if first.replacement and first.replacement[0] in ".,;:" and first.description:
                 # '. Daarna ontvangt u …' replaces the end of a sentence: alone it reads as a fragment
                 lines.append(f"             beter: {first.description}")
             else:
