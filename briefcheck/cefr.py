@@ -52,7 +52,6 @@ FEATURE_LABELS = {
 }
 
 
-
 @lru_cache(maxsize=1)
 def calibration() -> dict:
     return json.loads(files("briefcheck").joinpath("data/cefr-calibration.json").read_text(encoding="utf-8"))

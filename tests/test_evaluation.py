@@ -80,7 +80,6 @@ def test_b1_letter_example_has_no_errors_and_few_warnings(shared_data):
     assert figures["C1"]["error"] + figures["C1"]["warning"] > figures["B1"]["error"] + figures["B1"]["warning"]
 
 
-
 def test_cefr_estimate_cross_validated_and_calibration_file_up_to_date(shared_data, nlp):
     """Issue 3 asks, cross-validated: exact ≥ 0.50, within one level ≥ 0.90, B1 split ≥ 0.80.
     Measured by nested cross-validation over 10 shuffled splits, exact and the B1 split hold;
